@@ -1,0 +1,22 @@
+"""Errors a user can act on. Their message is one paragraph: which file/row/column, what to do."""
+
+from __future__ import annotations
+
+
+class UserInputError(Exception):
+    """Input that ReviewLens cannot use; the CLI prints it and exits with status 2."""
+
+
+class IngestError(UserInputError):
+    """A whole input file is unusable (empty, binary, no text column, corrupt archive...)."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}")
+
+
+class MissingExtraError(ImportError):
+    """An optional heavy part is not installed; the message says which extra to install."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        super().__init__(f"{feature} needs an optional dependency: pip install 'reviewlens[{extra}]'")

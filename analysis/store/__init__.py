@@ -1,0 +1,5 @@
+"""The embedded DuckDB store: datasets, reviews, rejected rows, analysis results, sales, runs."""
+
+from analysis.store.core import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,3 @@
+"""Imports every module that registers store tables, so Store creates them all on open."""
+
+# Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
