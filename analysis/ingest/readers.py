@@ -1,0 +1,337 @@
+"""Read any tabular export (CSV/TSV, XLSX, JSON array, JSON Lines, gzipped or not) as strings.
+
+:func:`read_table` returns a :class:`RawTable` whose frame has every column as text (``""`` for
+an empty cell) under the file's original headers, so later stages (column mapping, date and
+rating parsing) see exactly what the user's file says. Rows the parser cannot use (a CSV line
+with more fields than the header, a JSON line that is not valid JSON) are listed in
+``bad_rows`` with a reason instead of failing the whole file or disappearing.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import IngestError
+from analysis.ingest.encodings import decode
+
+DELIMITERS = [",", ";", "\t", "|"]
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class RawTable:
+    """A file read as text: ``frame`` (all columns str), its name, format and encoding.
+
+    ``bad_rows`` lists ``(row, reason)`` for records the parser could not turn into a row;
+    ``row_numbers`` holds the 1-based record number of each frame row (header not counted).
+    """
+
+    frame: pd.DataFrame
+    source: str
+    format: str
+    encoding: str | None
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    row_numbers: list[int] | None = None
+
+    @property
+    def rows_read(self) -> int:
+        """Data records in the file: parsed rows plus unparseable ones."""
+        return len(self.frame) + len(self.bad_rows)
+
+    def record_numbers(self) -> pd.Series:
+        """1-based record number of every frame row."""
+        if self.row_numbers is not None:
+            return pd.Series(self.row_numbers, index=self.frame.index, dtype="int64")
+        return pd.Series(range(1, len(self.frame) + 1), index=self.frame.index, dtype="int64")
+
+
+def read_table(path: str | Path, delimiter: str | None = None) -> RawTable:
+    """Read a review or sales export into a :class:`RawTable` (format and encoding detected)."""
+    path = Path(path)
+    source = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(source, f"the file could not be opened ({exc.strerror}).") from None
+    return read_bytes(data, source, delimiter=delimiter)
+
+
+def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTable:
+    """Like :func:`read_table` for bytes already in memory (e.g. a browser upload)."""
+    compressed = data.startswith(_GZIP_MAGIC)
+    if compressed:
+        data = _gunzip(data, source)
+    if not data.strip():
+        raise IngestError(
+            source,
+            "the file is empty (no header and no rows). Export the reviews again and check "
+            "that the export finished before uploading.",
+        )
+    suffix = ".gz" if compressed else ""
+    if data.startswith(_ZIP_MAGIC):
+        table = _read_xlsx(data, source)
+    elif data.startswith(_OLE_MAGIC):
+        raise IngestError(
+            source,
+            "this is an old binary Excel (.xls) or other OLE file, which is not supported. Open "
+            "it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8, then upload that.",
+        )
+    else:
+        text, encoding = decode(data, source)
+        stripped = text.lstrip()
+        if not stripped:
+            raise IngestError(source, "the file holds only whitespace: there are no rows.")
+        if stripped[0] == "[":
+            table = _read_json_array(text, source, encoding)
+        elif stripped[0] == "{":
+            table = _read_json_object_or_lines(text, source, encoding)
+        else:
+            table = _read_delimited(text, source, encoding, delimiter)
+    table.format += suffix
+    return table
+
+
+def _gunzip(data: bytes, source: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise IngestError(
+            source,
+            f"the gzip archive is truncated or corrupt ({exc}). Download or compress the export "
+            "again and check the file size matches the original.",
+        ) from None
+
+
+def _read_xlsx(data: bytes, source: str) -> RawTable:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
+        raise IngestError(
+            source,
+            f"the Excel workbook could not be read ({type(exc).__name__}: {exc}). Open it in "
+            "Excel or LibreOffice, save it again as .xlsx (or CSV UTF-8) and upload that.",
+        ) from None
+    frame = frame.dropna(how="all").fillna("")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    row_numbers = [int(i) + 1 for i in frame.index]
+    frame = frame.reset_index(drop=True)
+    return RawTable(frame, source, "xlsx", None, row_numbers=row_numbers)
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def _cell_text(value: object) -> str:
+    """A JSON value as the text a spreadsheet would show (lists/objects stay as JSON)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value != value:  # NaN from json_normalize gaps
+        return ""
+    return str(value)
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    """Flatten nested objects into dotted column names; every cell becomes text."""
+    if any(isinstance(v, dict) for rec in records[:1000] for v in rec.values()):
+        frame = pd.json_normalize(records, sep=".")
+    else:
+        frame = pd.DataFrame.from_records(records)
+    for col in frame.columns:
+        frame[col] = frame[col].map(_cell_text).astype(object)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _read_json_array(text: str, source: str, encoding: str) -> RawTable:
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(
+            source,
+            f"the file starts like a JSON array but is not valid JSON (line {exc.lineno}, column "
+            f"{exc.colno}: {exc.msg}). Export it again or convert it to CSV.",
+        ) from None
+    return _table_from_records(payload, source, encoding, "json")
+
+
+def _table_from_records(payload: object, source: str, encoding: str, fmt: str) -> RawTable:
+    if isinstance(payload, dict):
+        lists = [v for v in payload.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise IngestError(
+                source,
+                "the JSON object does not hold one list of reviews. Provide a JSON array of "
+                "objects (one per review), an object with a single such list, or JSON Lines.",
+            )
+        payload = lists[0]
+    if not isinstance(payload, list) or not payload:
+        raise IngestError(source, "the JSON holds no records: expected a non-empty array.")
+    bad: list[tuple[int, str]] = []
+    records: list[dict] = []
+    numbers: list[int] = []
+    for i, item in enumerate(payload, start=1):
+        if isinstance(item, dict):
+            records.append(item)
+            numbers.append(i)
+        else:
+            bad.append((i, f"record is a JSON {type(item).__name__}, not an object"))
+    if not records:
+        raise IngestError(source, "the JSON array holds no objects (one object per review).")
+    return RawTable(_records_frame(records), source, fmt, encoding, bad, numbers)
+
+
+def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTable:
+    lines = text.splitlines()
+    first = next(line for line in lines if line.strip())
+    try:
+        json.loads(first)
+        one_per_line = True
+    except json.JSONDecodeError:
+        one_per_line = False
+    if not one_per_line:
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise IngestError(
+                source,
+                f"the file starts like JSON but is not valid JSON or JSON Lines (line "
+                f"{exc.lineno}: {exc.msg}). Export it again or convert it to CSV.",
+            ) from None
+        return _table_from_records(payload, source, encoding, "json")
+    records: list[dict] = []
+    numbers: list[int] = []
+    bad: list[tuple[int, str]] = []
+    record_no = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        record_no += 1
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append((record_no, f"line is not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(item, dict):
+            bad.append((record_no, f"line is a JSON {type(item).__name__}, not an object"))
+            continue
+        records.append(item)
+        numbers.append(record_no)
+    if not records:
+        raise IngestError(source, "no line of this JSON Lines file is a JSON object.")
+    return RawTable(_records_frame(records), source, "jsonl", encoding, bad, numbers)
+
+
+# ---------------------------------------------------------------------------- CSV / TSV
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter giving the most consistent field count (>1) over a sample of rows.
+
+    Parses the sample with the csv module, so quoted fields (with delimiters or newlines
+    inside) do not mislead the count the way counting characters per line would.
+    """
+    sample = text[:65536]
+    cut = sample.rfind("\n")
+    if cut > 0 and len(text) > len(sample):
+        sample = sample[:cut]
+    best, best_score = ",", (-1.0, 0)
+    for delim in DELIMITERS:
+        rows = list(csv.reader(io.StringIO(sample), delimiter=delim))[:200]
+        rows = [r for r in rows if r]
+        if not rows:
+            continue
+        counts = Counter(len(r) for r in rows)
+        mode, freq = counts.most_common(1)[0]
+        if mode < 2:
+            continue
+        header_ok = len(rows[0]) == mode
+        score = (freq / len(rows) + (0.5 if header_ok else 0.0), mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_delimited(text: str, source: str, encoding: str, delimiter: str | None) -> RawTable:
+    delim = delimiter or sniff_delimiter(text)
+    fmt = "tsv" if delim == "\t" else "csv"
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delim, dtype=str, na_filter=False, engine="c",
+            skip_blank_lines=True,
+        )
+        table = RawTable(frame, source, fmt, encoding)
+    except pd.errors.ParserError:
+        table = _read_delimited_tolerant(text, source, encoding, delim, fmt)
+    except pd.errors.EmptyDataError:
+        raise IngestError(source, "the file has no header row and no data.") from None
+    table.frame.columns = [str(c).strip() for c in table.frame.columns]
+    if table.frame.shape[1] < 2 and not table.bad_rows:
+        _check_single_column(table, source)
+    return table
+
+
+def _read_delimited_tolerant(
+    text: str, source: str, encoding: str, delim: str, fmt: str
+) -> RawTable:
+    """Row-by-row parse used only when some records are malformed: they become bad_rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    bad: list[tuple[int, str]] = []
+    record_no = 0
+    for fields in reader:
+        if not fields or all(not f.strip() for f in fields) and len(fields) <= 1:
+            continue
+        if header is None:
+            header = fields
+            continue
+        record_no += 1
+        if len(fields) > len(header):
+            bad.append(
+                (record_no, f"row has {len(fields)} fields but the header has {len(header)} "
+                 f"(unquoted '{delim}' in a value?)")
+            )
+            continue
+        rows.append(fields + [""] * (len(header) - len(fields)))
+        numbers.append(record_no)
+    assert header is not None
+    frame = pd.DataFrame(rows, columns=_dedupe(header), dtype=object)
+    return RawTable(frame, source, fmt, encoding, bad, numbers)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: Counter[str] = Counter()
+    out = []
+    for name in names:
+        out.append(name if not seen[name] else f"{name}.{seen[name]}")
+        seen[name] += 1
+    return out
+
+
+def _check_single_column(table: RawTable, source: str) -> None:
+    """A one-column 'table' is fine only when it really is one column of text."""
+    header = table.frame.columns[0] if len(table.frame.columns) else ""
+    if len(header) > 200:
+        raise IngestError(
+            source,
+            "no table structure was found: the first line is a long run of text with no "
+            "delimiter (, ; tab |). Export the reviews as a table with a header row.",
+        )
