@@ -1,3 +1,4 @@
 """Imports every module that registers store tables, so Store creates them all on open."""
 
 # Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
+from analysis.store import results  # noqa: E402,F401
