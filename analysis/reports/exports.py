@@ -1,0 +1,91 @@
+"""CSV and XLSX exports of reviews, aspect mentions and forecasts, safe to open in a spreadsheet.
+
+Review text is untrusted: a cell starting with ``= + - @`` would run as a formula in Excel or
+LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralise_formula`.
+XLSX cannot hold ASCII control characters, so those are removed there (CSV keeps the text).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from analysis.textsafety import neutralise_formula
+
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+REVIEW_COLUMNS = [
+    "review_id", "product_id", "date", "rating", "title", "text", "sentiment",
+    "sentiment_score", "p_negative", "p_neutral", "p_positive", "source",
+]
+ASPECT_COLUMNS = [
+    "review_id", "product_id", "date", "sentence_index", "aspect", "start", "end",
+    "aspect_norm", "category", "polarity", "confidence",
+]
+FORECAST_COLUMNS = [
+    "series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95", "yhat_hi_95",
+]
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` where every string cell is neutralised against formula injection."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = series.map(
+                lambda v: neutralise_formula(v) if isinstance(v, str) else v
+            )
+    safe_headers = [neutralise_formula(str(c)) for c in out.columns]
+    out.columns = safe_headers
+    return out
+
+
+def select_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The contract columns that ``frame`` has, in contract order, then any extra ones."""
+    known = [c for c in columns if c in frame.columns]
+    return frame[known + [c for c in frame.columns if c not in columns]]
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM so Excel detects the encoding) of a formula-safe copy of ``frame``."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per entry, every text cell formula-safe."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            safe = safe_frame(frame)
+            for column in safe.columns:
+                if safe[column].dtype == object:
+                    safe[column] = safe[column].map(
+                        lambda v: _XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v
+                    )
+                elif isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+                    safe[column] = safe[column].dt.tz_localize(None)
+            safe.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+    return buffer.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    """Excel sheet names: at most 31 characters, none of ``[]:*?/\\``."""
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
+
+
+def reviews_export(reviews: pd.DataFrame) -> pd.DataFrame:
+    """The reviews table in the CLI's ``reviews.csv`` column order."""
+    return select_columns(reviews, REVIEW_COLUMNS)
+
+
+def aspects_export(aspects: pd.DataFrame) -> pd.DataFrame:
+    """Aspect mentions in the CLI's ``aspects.csv`` column order (plus product and date)."""
+    return select_columns(aspects, ASPECT_COLUMNS)
+
+
+def forecasts_export(forecast: pd.DataFrame) -> pd.DataFrame:
+    """Forecast rows in the CLI's ``forecast.csv`` column order."""
+    return select_columns(forecast, FORECAST_COLUMNS)
