@@ -1,0 +1,134 @@
+"""Aspect categorisation: taxonomy match by embedding similarity, then clusters of the rest.
+
+Each normalised aspect is compared (cosine) with every prototype text of every category (name,
+examples, description); the best category wins when its similarity reaches ``threshold``.
+Frequent aspects that fit no category are grouped by agglomerative clustering into extra,
+data-driven categories named after their most mentioned term; rare leftovers are ``other``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.aspects.taxonomy import OTHER, Taxonomy, load_taxonomy
+
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.clip(norms, 1e-12, None)
+
+
+@dataclass
+class AspectCategorizer:
+    """Stage: ``fit(embed)`` learns the category prototypes, ``categorize(terms)`` maps terms.
+
+    ``taxonomy``: categories (default: the packaged one). ``threshold``: minimum cosine
+    similarity to join a category. ``min_cluster_mentions``: an unmatched aspect needs this many
+    mentions to seed or join an extra cluster. ``cluster_similarity``: average-linkage cosine
+    similarity that keeps unmatched aspects in one cluster.
+    """
+
+    taxonomy: Taxonomy | None = None
+    threshold: float = 0.55
+    min_cluster_mentions: int = 3
+    cluster_similarity: float = 0.7
+
+    def fit(self, embed: Embedder) -> AspectCategorizer:
+        """Embed the category prototypes (cached by the embedder); returns self."""
+        taxonomy = self.taxonomy if self.taxonomy is not None else load_taxonomy()
+        texts, owners = [], []
+        for position, category in enumerate(taxonomy.categories):
+            for text in category.prototypes():
+                texts.append(text)
+                owners.append(position)
+        self.taxonomy_ = taxonomy
+        self.embed_ = embed
+        self.prototype_vectors_ = _unit(np.asarray(embed(texts), dtype=np.float32))
+        self.prototype_owner_ = np.asarray(owners)
+        self.exact_ = {
+            t.lower(): taxonomy.categories[o].name for t, o in zip(texts, owners, strict=True)
+        }
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "prototype_vectors_"):
+            raise RuntimeError("AspectCategorizer is not fitted: call fit(embed) first.")
+
+    def similarities(self, terms: Sequence[str]) -> pd.DataFrame:
+        """Best similarity of each term to each category (terms x category names)."""
+        self._check_fitted()
+        names = self.taxonomy_.names
+        if not terms:
+            return pd.DataFrame(columns=names, dtype=float)
+        vectors = _unit(np.asarray(self.embed_(list(terms)), dtype=np.float32))
+        sims = vectors @ self.prototype_vectors_.T
+        best = np.full((len(terms), len(names)), -1.0, dtype=np.float32)
+        for position in range(len(names)):
+            columns = self.prototype_owner_ == position
+            best[:, position] = sims[:, columns].max(axis=1)
+        return pd.DataFrame(best, index=list(terms), columns=names)
+
+    def categorize(
+        self, terms: Sequence[str], counts: Mapping[str, int] | None = None
+    ) -> dict[str, str]:
+        """Map each distinct term to a category name, an extra cluster name or ``other``."""
+        self._check_fitted()
+        unique = [t for t in dict.fromkeys(terms) if t]
+        counts = counts if counts is not None else Counter(terms)
+        mapping: dict[str, str] = {}
+        rest = []
+        for term in unique:
+            if term.lower() in self.exact_:
+                mapping[term] = self.exact_[term.lower()]
+            else:
+                rest.append(term)
+        if rest:
+            sims = self.similarities(rest)
+            best_score = sims.max(axis=1)
+            best_name = sims.idxmax(axis=1)
+            unmatched = []
+            for term in rest:
+                if best_score[term] >= self.threshold:
+                    mapping[term] = best_name[term]
+                else:
+                    unmatched.append(term)
+            mapping.update(self._cluster(unmatched, counts))
+        return mapping
+
+    def _cluster(self, terms: list[str], counts: Mapping[str, int]) -> dict[str, str]:
+        frequent = [t for t in terms if counts.get(t, 0) >= self.min_cluster_mentions]
+        mapping = {t: OTHER for t in terms}
+        if len(frequent) == 1:
+            mapping[frequent[0]] = frequent[0]
+        if len(frequent) < 2:
+            return mapping
+        from sklearn.cluster import AgglomerativeClustering
+
+        vectors = _unit(np.asarray(self.embed_(frequent), dtype=np.float32))
+        labels = AgglomerativeClustering(
+            n_clusters=None,
+            metric="cosine",
+            linkage="average",
+            distance_threshold=1.0 - self.cluster_similarity,
+        ).fit_predict(vectors)
+        for label in set(labels):
+            members = [t for t, lab in zip(frequent, labels, strict=True) if lab == label]
+            name = max(members, key=lambda t: (counts.get(t, 0), -len(t), t))
+            for term in members:
+                mapping[term] = name
+        return mapping
+
+    def transform(self, mentions: pd.DataFrame) -> pd.DataFrame:
+        """Stage form: add ``category`` from ``aspect_norm``."""
+        mentions = mentions.copy()
+        counts = mentions["aspect_norm"].value_counts().to_dict()
+        mapping = self.categorize(list(counts), counts)
+        mentions["category"] = mentions["aspect_norm"].map(mapping).fillna(OTHER)
+        return mentions
