@@ -1,5 +1,23 @@
 """Review ingestion: read any export, map its columns, parse dates and ratings, reject bad rows."""
 
 from analysis.ingest.readers import RawTable, read_bytes, read_table
+from analysis.ingest.reviews import (
+    REJECTED_COLUMNS,
+    REVIEW_COLUMNS,
+    IngestResult,
+    detect_columns,
+    ingest_reviews,
+    ingest_tables,
+)
 
-__all__ = ["RawTable", "read_bytes", "read_table"]
+__all__ = [
+    "REJECTED_COLUMNS",
+    "REVIEW_COLUMNS",
+    "IngestResult",
+    "RawTable",
+    "detect_columns",
+    "ingest_reviews",
+    "ingest_tables",
+    "read_bytes",
+    "read_table",
+]

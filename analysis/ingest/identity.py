@@ -1,0 +1,61 @@
+"""Review identity: stable ids for exports without one, and duplicate detection with reasons.
+
+A stable id hashes only source-independent content (product, text, date, author), so the same
+review in an overlapping export (or in a CSV and a JSON copy) gets the same id and is stored
+once. Duplicates are found vectorised (hash, then group) and every rejected row's reason names
+the row it repeats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+ID_PREFIX = "h"
+CONTENT_FIELDS = ["product_id", "text", "date", "author"]
+
+
+def _text(column: pd.Series) -> pd.Series:
+    return column.astype(object).where(column.notna(), "").astype(str)
+
+
+def content_keys(reviews: pd.DataFrame) -> pd.Series:
+    """One string per review joining its identifying content (the stable id's input)."""
+    date = reviews["date"].dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+    parts = [_text(reviews["product_id"]).str.strip(), _text(reviews["text"]),
+             date, _text(reviews["author"]).str.strip()]
+    key = parts[0]
+    for part in parts[1:]:
+        key = key + "\x1f" + part
+    return key
+
+
+def stable_ids(reviews: pd.DataFrame) -> pd.Series:
+    """Deterministic ids ('h' + 16 hex digits of SHA-1) from product, text, date and author."""
+    keys = content_keys(reviews)
+    ids = [ID_PREFIX + hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys]
+    return pd.Series(ids, index=reviews.index, dtype=object)
+
+
+def first_occurrence(keys: pd.Series) -> np.ndarray:
+    """For each position, the position of the first row with an equal key."""
+    codes, _ = pd.factorize(keys)
+    positions = np.arange(len(keys))
+    first = pd.Series(positions).groupby(codes).transform("min").to_numpy()
+    return first
+
+
+def exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
+    """For each row of a raw table, the position of the earlier identical row, or -1."""
+    if frame.empty:
+        return np.full(0, -1)
+    hashes = pd.util.hash_pandas_object(frame, index=False)
+    first = first_occurrence(hashes)
+    dup = first != np.arange(len(frame))
+    # Confirm hash matches value by value, so a collision can never reject a real review.
+    for pos in np.flatnonzero(dup):
+        if not frame.iloc[pos].equals(frame.iloc[first[pos]]):
+            dup[pos] = False
+    return np.where(dup, first, -1)

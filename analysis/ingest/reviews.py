@@ -1,0 +1,247 @@
+"""Turn review exports into canonical reviews plus rejected rows with reasons.
+
+:func:`ingest_reviews` reads each file (:mod:`readers`), maps its columns (:mod:`columns`),
+parses dates and ratings (:mod:`dates`, :mod:`ratings`), assigns review ids
+(:mod:`identity`) and rejects rows it cannot use, naming the reason. For every file,
+input rows == reviews + rejected rows, always. Review text is kept exactly as read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import IngestError
+from analysis.ingest.columns import FIELDS, map_columns
+from analysis.ingest.dates import parse_dates
+from analysis.ingest.identity import exact_duplicates, first_occurrence, stable_ids
+from analysis.ingest.ratings import parse_ratings
+from analysis.ingest.readers import RawTable, read_bytes
+from analysis.ingest.values import parse_helpful, parse_verified
+
+REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
+                  "author", "verified", "helpful_votes", "source", "source_row"]
+REJECTED_COLUMNS = ["source", "row", "reason"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestResult:
+    """Canonical reviews, rejected rows, per-file stats and the column mapping used per file."""
+
+    reviews: pd.DataFrame
+    rejected: pd.DataFrame
+    stats: dict[str, dict] = field(default_factory=dict)
+    mappings: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        """File names in input order."""
+        return list(self.stats)
+
+
+def detect_columns(path: str | Path, columns: dict[str, str] | None = None
+                   ) -> dict[str, str | None]:
+    """Preview which column of ``path`` feeds each canonical field (for the upload page)."""
+    table = read_bytes(Path(path).read_bytes(), Path(path).name)
+    return map_columns(table.frame, table.source, columns)
+
+
+def ingest_reviews(paths: str | Path | Iterable[str | Path],
+                   columns: dict[str, str] | None = None,
+                   progress: Progress | None = None) -> IngestResult:
+    """Read, map, parse and de-duplicate review exports into an :class:`IngestResult`.
+
+    ``columns`` overrides the detected mapping, e.g. ``{"text": "Comment", "rating": "Stars"}``.
+    Raises :class:`~analysis.errors.IngestError` for a file that is unusable as a whole.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    total = len(paths) + 1
+    tables: list[tuple[RawTable, str]] = []
+    for i, path in enumerate(paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            message = f"the file could not be opened ({exc.strerror})."
+            raise IngestError(path.name, message) from None
+        source = _unique_name(path.name, [t.source for t, _ in tables])
+        tables.append((read_bytes(data, source), hashlib.sha256(data).hexdigest()))
+        if progress:
+            progress(i + 1, total, "read")
+    return ingest_tables(tables, columns, progress=progress)
+
+
+def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | None = None,
+                  progress: Progress | None = None) -> IngestResult:
+    """Ingest tables already read (each with the sha256 of its file's bytes)."""
+    kept_parts, rejected_parts = [], []
+    stats: dict[str, dict] = {}
+    mappings: dict[str, dict[str, str | None]] = {}
+    for table, sha256 in tables:
+        mapping = map_columns(table.frame, table.source, columns)
+        canonical, parse_info = canonical_frame(table, mapping)
+        keep, rejected = _reject_rows(table, canonical, mapping)
+        kept_parts.append(canonical[keep])
+        rejected_parts.append(rejected)
+        mappings[table.source] = mapping
+        stats[table.source] = {
+            "sha256": sha256, "format": table.format, "encoding": table.encoding,
+            "rows_read": table.rows_read, **_parse_counts(parse_info, keep),
+        }
+    reviews = pd.concat(kept_parts, ignore_index=True) if kept_parts else _empty_reviews()
+    rejected = pd.concat(rejected_parts, ignore_index=True)
+    reviews, conflicts = _resolve_id_conflicts(reviews)
+    rejected = pd.concat([rejected, conflicts], ignore_index=True)
+    rejected = _sorted_rejections(rejected, list(stats))
+    for source, info in stats.items():
+        info["reviews"] = int((reviews["source"] == source).sum())
+        info["rejected"] = int((rejected["source"] == source).sum())
+    if progress:
+        progress(len(tables) + 1, len(tables) + 1, "dedupe")
+    return IngestResult(reviews, rejected, stats, mappings)
+
+
+def _unique_name(name: str, taken: list[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+def _empty_reviews() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
+
+
+def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """A column as stripped strings with empty -> None (None column -> all None)."""
+    if column is None:
+        return pd.Series(None, index=frame.index, dtype=object)
+    values = frame[column].fillna("").astype(str).str.strip()
+    return values.where(values != "", None).astype(object)
+
+
+def canonical_frame(table: RawTable, mapping: dict[str, str | None]
+                    ) -> tuple[pd.DataFrame, dict]:
+    """Build the canonical columns for every row of ``table`` (before any rejection)."""
+    frame = table.frame
+    dates = parse_dates(frame[mapping["date"]]) if mapping["date"] else None
+    ratings = parse_ratings(frame[mapping["rating"]]) if mapping["rating"] else None
+    out = pd.DataFrame(index=frame.index)
+    out["product_id"] = _strings(frame, mapping["product_id"])
+    out["product_name"] = _strings(frame, mapping["product_name"])
+    if mapping["product_id"] is None and mapping["product_name"] is not None:
+        out["product_id"] = out["product_name"]
+    out["date"] = dates.values if dates else pd.Series(pd.NaT, index=frame.index,
+                                                       dtype="datetime64[ns]")
+    out["rating"] = ratings.values if ratings else pd.Series(np.nan, index=frame.index)
+    out["title"] = _strings(frame, mapping["title"])
+    out["text"] = frame[mapping["text"]].fillna("").astype(str)
+    out["author"] = _strings(frame, mapping["author"])
+    out["verified"] = (parse_verified(frame[mapping["verified"]]) if mapping["verified"]
+                       else pd.Series(None, index=frame.index, dtype=object))
+    out["helpful_votes"] = (parse_helpful(frame[mapping["helpful_votes"]])
+                            if mapping["helpful_votes"]
+                            else pd.Series(pd.NA, index=frame.index, dtype="Int64"))
+    out["source"] = table.source
+    out["source_row"] = table.record_numbers().to_numpy()
+    given = _strings(frame, mapping["review_id"])
+    needs_id = given.isna()
+    out["review_id"] = given
+    if needs_id.any():
+        out.loc[needs_id, "review_id"] = stable_ids(out[needs_id])
+    info = {"dates": dates, "ratings": ratings}
+    return out[REVIEW_COLUMNS], info
+
+
+def _parse_counts(info: dict, keep: np.ndarray) -> dict:
+    """Missing (empty cell) and unparsed (unreadable value) dates and ratings among kept rows."""
+    counts: dict[str, object] = {}
+    for name, parsed, rule in (("dates", info["dates"], "date_order"),
+                               ("ratings", info["ratings"], "rating_scale")):
+        if parsed is None:
+            counts.update({f"{name}_missing": int(keep.sum()), f"{name}_unparsed": 0,
+                           rule: "n/a"})
+            continue
+        failed = parsed.values.isna().to_numpy() & keep
+        counts[f"{name}_missing"] = int((parsed.empty_mask & keep).sum())
+        counts[f"{name}_unparsed"] = int((failed & ~parsed.empty_mask).sum())
+        counts[rule] = parsed.order if name == "dates" else parsed.scale
+    return counts
+
+
+def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, str | None]
+                 ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which rows to keep, and the rejected ones (parser failures, empty text, exact copies)."""
+    source = table.source
+    rows = canonical["source_row"].to_numpy()
+    reasons = pd.Series(None, index=canonical.index, dtype=object)
+    empty = canonical["text"].str.strip() == ""
+    reasons[empty] = f"empty review text (column {mapping['text']!r})"
+    earlier = exact_duplicates(table.frame)
+    dup = (earlier >= 0) & ~empty.to_numpy()
+    if dup.any():
+        reasons[dup] = [f"exact duplicate of row {rows[e]} in {source}" for e in earlier[dup]]
+    keep = reasons.isna().to_numpy()
+    rejected = pd.DataFrame({"source": source, "row": rows[~keep],
+                             "reason": reasons[~keep].to_numpy()})
+    if table.bad_rows:
+        bad = pd.DataFrame(table.bad_rows, columns=["row", "reason"])
+        bad.insert(0, "source", source)
+        rejected = pd.concat([rejected, bad], ignore_index=True)
+    return keep, rejected
+
+
+def _resolve_id_conflicts(reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first review per review_id; later ones are rejected, naming the first."""
+    if reviews.empty:
+        return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
+    reviews = reviews.reset_index(drop=True)
+    first = first_occurrence(reviews["review_id"])
+    later = np.flatnonzero(first != np.arange(len(reviews)))
+    if not len(later):
+        return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
+    content = ["product_id", "date", "rating", "title", "text", "author"]
+    reasons = []
+    for pos in later:
+        orig = reviews.iloc[first[pos]]
+        row = reviews.iloc[pos]
+        where = f"row {orig['source_row']} in {orig['source']}"
+        same = all(_same(row[c], orig[c]) for c in content)
+        if same:
+            reasons.append(f"duplicate of review {row['review_id']!r} ({where})")
+        else:
+            reasons.append(f"review_id {row['review_id']!r} already used by {where} with "
+                           "different content")
+    conflicts = pd.DataFrame({"source": reviews["source"].to_numpy()[later],
+                              "row": reviews["source_row"].to_numpy()[later],
+                              "reason": reasons})
+    return reviews.drop(index=later).reset_index(drop=True), conflicts
+
+
+def _same(a: object, b: object) -> bool:
+    if pd.isna(a) and pd.isna(b):
+        return True
+    if pd.isna(a) or pd.isna(b):
+        return False
+    return a == b
+
+
+def _sorted_rejections(rejected: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    if rejected.empty:
+        return pd.DataFrame({"source": pd.Series(dtype=object), "row": pd.Series(dtype="int64"),
+                             "reason": pd.Series(dtype=object)})
+    rank = {s: i for i, s in enumerate(order)}
+    rejected = rejected.assign(_rank=rejected["source"].map(rank), row=rejected["row"].astype(
+        "int64"))
+    return rejected.sort_values(["_rank", "row"], kind="stable").drop(columns="_rank"
+                                                                       ).reset_index(drop=True)
+
+
+__all__ = ["FIELDS", "IngestResult", "REVIEW_COLUMNS", "detect_columns", "ingest_reviews"]

@@ -1,0 +1,24 @@
+"""Parse the small optional review fields: verified-purchase flags and helpful-vote counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TRUE_WORDS = {"true", "yes", "y", "1", "t", "verified", "verified purchase", "是", "已验证", "ja",
+              "sí", "si", "oui"}
+FALSE_WORDS = {"false", "no", "n", "0", "f", "unverified", "否", "未验证", "nein", "non"}
+
+
+def parse_verified(column: pd.Series) -> pd.Series:
+    """True/False from yes/no words, ``None`` when empty or not a yes/no answer."""
+    words = column.fillna("").astype(str).str.strip().str.lower()
+    out = pd.Series(None, index=column.index, dtype=object)
+    out[words.isin(TRUE_WORDS)] = True
+    out[words.isin(FALSE_WORDS)] = False
+    return out
+
+
+def parse_helpful(column: pd.Series) -> pd.Series:
+    """The first whole number in each value ('12', '[2, 3]', '3 people found this helpful')."""
+    digits = column.fillna("").astype(str).str.extract(r"(\d+)", expand=False)
+    return pd.to_numeric(digits, errors="coerce").astype("Int64")
