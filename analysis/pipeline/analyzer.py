@@ -1,0 +1,254 @@
+"""``ReviewAnalyzer``: reviews in, per-review sentiment and per-aspect mentions out.
+
+Stages (each swappable through a constructor argument, defaults used when ``None``):
+ingest -> import into the store -> language -> sentences -> cached encoder pass (one batched
+``predict`` for every text not yet seen by this model version) -> aspect chain (filter ->
+normalise -> categorise) -> review sentiment (``aggregate_review``) -> store -> summary.
+
+Non-English reviews are kept and flagged in ``language``; they are not scored as English, so
+their sentiment columns are empty and they carry no aspects. The summary counts them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.aspects import (
+    AspectCategorizer,
+    AspectChain,
+    AspectFilter,
+    AspectNormalizer,
+    CachedEmbedder,
+    Taxonomy,
+    load_taxonomy,
+)
+from analysis.errors import UserInputError
+from analysis.pipeline.encode import score_sentences
+from analysis.pipeline.mentions import map_mentions
+from analysis.pipeline.outputs import write_outputs
+from analysis.pipeline.progress import Progress, no_progress
+from analysis.pipeline.segment import segment_reviews
+from analysis.pipeline.summary import build_summary
+from analysis.store import results
+from analysis.store.core import Store
+from analysis.text.language import ENGLISH, LanguageDetector
+
+LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass
+class AnalysisResult:
+    """The outputs of one ``analyze`` call (see design.md's CLI contract for the columns)."""
+
+    reviews: pd.DataFrame
+    aspects: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: dict
+    sentences: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write reviews.csv, aspects.csv, rejected.csv and summary.json into ``out_dir``."""
+        return write_outputs(self, Path(out_dir))
+
+
+class ReviewAnalyzer:
+    """Front class of the review-understanding engine.
+
+    ``store``: where reviews, results and caches live (``None``: an in-memory store).
+    ``model``: a loaded ``ReviewModel`` (``None``: loaded on first use). ``taxonomy``: a
+    :class:`Taxonomy` or a path to one (``None``: the packaged default). ``columns``: column
+    mapping for ingestion. The stage arguments replace the default stage objects.
+    """
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        model=None,
+        taxonomy: Taxonomy | str | Path | None = None,
+        *,
+        columns: dict[str, str] | None = None,
+        language_detector=None,
+        aspect_filter=None,
+        normalizer=None,
+        categorizer=None,
+        min_mentions: int = 3,
+        quotes_per_aspect: int = 3,
+    ) -> None:
+        self.store = store
+        self._model = model
+        self.taxonomy = taxonomy
+        self.columns = columns
+        self.language_detector = language_detector
+        self.aspect_filter = aspect_filter
+        self.normalizer = normalizer
+        self.categorizer = categorizer
+        self.min_mentions = min_mentions
+        self.quotes_per_aspect = quotes_per_aspect
+
+    @property
+    def model(self):
+        """The engine, loaded on first use."""
+        if self._model is None:
+            from analysis.encoder import ReviewModel
+
+            self._model = ReviewModel.load()
+        return self._model
+
+    def _store(self) -> Store:
+        if self.store is None:
+            self.store = Store(":memory:")
+        return self.store
+
+    def _taxonomy(self) -> Taxonomy:
+        if isinstance(self.taxonomy, Taxonomy):
+            return self.taxonomy
+        return load_taxonomy(self.taxonomy)
+
+    def _chain(self, taxonomy: Taxonomy, store: Store) -> AspectChain:
+        categorizer = self.categorizer or AspectCategorizer()
+        categorizer.taxonomy = taxonomy
+        categorizer.fit(CachedEmbedder(self.model, store))
+        normalizer = self.normalizer or AspectNormalizer(synonyms=taxonomy.synonyms)
+        return AspectChain([self.aspect_filter or AspectFilter(), normalizer, categorizer])
+
+    def analyze(self, inputs, progress: Progress | None = None) -> AnalysisResult:
+        """Analyse review files (paths) or an already ingested result (``IngestResult``)."""
+        progress = progress or no_progress
+        started = datetime.now(UTC).replace(tzinfo=None)
+        store = self._store()
+        taxonomy = self._taxonomy()
+        ingest = self._ingest(inputs, progress)
+        reviews, rejected = _split_conflicting_ids(ingest.reviews, ingest.rejected)
+        self._import(store, ingest)
+
+        progress(0, len(reviews), "language")
+        detector = self.language_detector or LanguageDetector()
+        texts = reviews["text"].astype(str).tolist()
+        reviews["language"] = detector.detect_many(texts)
+        progress(len(reviews), len(reviews), "language")
+
+        english = reviews["language"] == ENGLISH
+        ids = reviews.loc[english, "review_id"].tolist()
+        progress(0, len(ids), "sentences")
+        sentences, cleaned = segment_reviews(ids, reviews.loc[english, "text"].astype(str).tolist())
+        progress(len(ids), len(ids), "sentences")
+
+        model = self.model
+        scored, stats = score_sentences(store, model, sentences["text"], progress)
+        for name in ("p_negative", "p_neutral", "p_positive"):
+            sentences[name] = scored[name].to_numpy(dtype=float)
+
+        progress(0, 1, "aspects")
+        text_by_id = dict(zip(reviews["review_id"], reviews["text"].astype(str), strict=True))
+        mentions = map_mentions(sentences, scored, cleaned, text_by_id)
+        aspects = self._chain(taxonomy, store).transform(mentions)
+        progress(1, 1, "aspects")
+
+        reviews = _review_sentiment(reviews, sentences)
+        run_id = uuid.uuid4().hex[:12]
+        progress(0, 1, "store")
+        results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
+        results.save_taxonomy(store, taxonomy.to_records())
+        progress(1, 1, "store")
+
+        summary = build_summary(
+            reviews, aspects, sentences, rejected, ingest, stats,
+            min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
+        )  # fmt: skip
+        summary["run_id"] = run_id
+        summary["model_version"] = str(model.version)
+        summary["taxonomy"] = taxonomy.source
+        results.record_run(store, run_id, started, str(model.version), _sources(ingest), summary)
+        return AnalysisResult(
+            reviews=_contract_reviews(reviews),
+            aspects=aspects[results.ASPECT_COLUMNS].copy(),
+            rejected=rejected,
+            summary=summary,
+            sentences=sentences.drop(columns=["clean_start"]),
+        )
+
+    def _ingest(self, inputs, progress: Progress):
+        if hasattr(inputs, "reviews") and hasattr(inputs, "rejected"):
+            return inputs
+        from analysis.ingest import ingest_reviews
+
+        paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+        if not paths:
+            raise UserInputError("No input files given: pass at least one review export.")
+        return ingest_reviews(paths, columns=self.columns, progress=progress)
+
+    @staticmethod
+    def _import(store: Store, ingest) -> None:
+        try:
+            from analysis.store.reviews import import_reviews
+        except ImportError:  # ingestion store not installed in this build: results stand alone
+            return
+        import_reviews(store, ingest)
+
+
+def _sources(ingest) -> list[str]:
+    sources = ingest.reviews.get("source", pd.Series(dtype=str)).dropna().unique().tolist()
+    return [str(s) for s in sources]
+
+
+def _split_conflicting_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
+    """Rows reusing an earlier row's ``review_id`` with different content become rejected."""
+    reviews = reviews.copy()
+    reviews["review_id"] = reviews["review_id"].astype(str)
+    repeated = reviews["review_id"].duplicated(keep="first")
+    if not repeated.any():
+        return reviews.reset_index(drop=True), rejected.reset_index(drop=True)
+    first = reviews[~repeated].set_index("review_id")
+    extra = reviews[repeated]
+    reasons = [
+        f"review_id {rid!r} already used by {first.at[rid, 'source']} row "
+        f"{first.at[rid, 'source_row']} with different content; give each review a unique id"
+        for rid in extra["review_id"]
+    ]
+    more = pd.DataFrame({"source": extra["source"], "row": extra["source_row"], "reason": reasons})
+    rejected = pd.concat([rejected, more], ignore_index=True)
+    return reviews[~repeated].reset_index(drop=True), rejected
+
+
+def _review_sentiment(reviews: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Review probabilities from their sentences (``aggregate_review``), label and score."""
+    from analysis.sentiment import aggregate_review
+
+    probs = np.full((len(reviews), 3), np.nan)
+    position = {rid: i for i, rid in enumerate(reviews["review_id"])}
+    if not sentences.empty:
+        matrix = sentences[["p_negative", "p_neutral", "p_positive"]].to_numpy(dtype=float)
+        weights = (sentences["end"] - sentences["start"]).to_numpy(dtype=float)
+        bounds = np.flatnonzero(np.diff(sentences["review_id"].factorize()[0])) + 1
+        starts = np.concatenate([[0], bounds])
+        ends = np.concatenate([bounds, [len(sentences)]])
+        ids = sentences["review_id"].to_numpy()
+        for lo, hi in zip(starts, ends, strict=True):
+            probs[position[ids[lo]]] = aggregate_review(matrix[lo:hi], weights[lo:hi])
+    reviews = reviews.copy()
+    reviews["p_negative"], reviews["p_neutral"], reviews["p_positive"] = probs.T
+    scored = ~np.isnan(probs).any(axis=1)
+    labels = np.array(LABELS, dtype=object)[np.nan_to_num(probs).argmax(axis=1)]
+    reviews["sentiment"] = pd.Series(np.where(scored, labels, None), index=reviews.index)
+    reviews["sentiment_score"] = reviews["p_positive"] - reviews["p_negative"]
+    return reviews
+
+
+def _contract_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
+    frame = reviews.copy()
+    for name in results.REVIEW_EXTRA_COLUMNS:
+        if name not in frame:
+            frame[name] = None
+    return frame[results.REVIEW_COLUMNS + results.REVIEW_EXTRA_COLUMNS].reset_index(drop=True)
+
+
+def analyze(paths: Sequence[str | Path], store: Store | None = None, **kwargs) -> AnalysisResult:
+    """Shortcut: ``ReviewAnalyzer(store, **kwargs).analyze(paths)``."""
+    return ReviewAnalyzer(store, **kwargs).analyze(paths)

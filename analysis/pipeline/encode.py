@@ -1,0 +1,70 @@
+"""Score sentences through the cache: each distinct text is predicted at most once per model.
+
+Keys are ``sha1(model.version, text)``. Cached texts are read back from the store; the rest go
+to ``model.predict`` in ONE batched call (deduplicated, so a sentence repeated across reviews or
+within a run is encoded once), and their results are written to the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.pipeline.progress import Progress
+from analysis.store import results
+from analysis.store.core import Store
+
+
+@dataclass
+class EncodeStats:
+    """How many distinct sentence texts came from the cache and how many the model encoded."""
+
+    distinct: int = 0
+    cached: int = 0
+    encoded: int = 0
+
+
+def _span_record(span) -> dict:
+    return {
+        "start": int(span.start),
+        "end": int(span.end),
+        "term": str(span.term),
+        "polarity": str(span.polarity),
+        "probs": [float(p) for p in span.probs],
+        "confidence": float(span.confidence),
+    }
+
+
+def score_sentences(
+    store: Store, model, texts: pd.Series, progress: Progress | None = None
+) -> tuple[pd.DataFrame, EncodeStats]:
+    """Probabilities and aspect spans for each text: DataFrame aligned with ``texts``.
+
+    Columns: ``p_negative, p_neutral, p_positive, aspects`` (list of span dicts whose offsets
+    index the sentence text).
+    """
+    version = str(model.version)
+    keys = pd.Series([results.text_key(version, t) for t in texts], index=texts.index)
+    distinct = pd.DataFrame({"key": keys, "text": texts}).drop_duplicates("key")
+    found = results.lookup_sentences(store, distinct["key"].tolist())
+    missing = distinct[~distinct["key"].isin(found["key"])]
+    stats = EncodeStats(distinct=len(distinct), cached=len(found), encoded=len(missing))
+    if not missing.empty:
+        predictions = model.predict(missing["text"].tolist(), progress=progress)
+        fresh = pd.DataFrame(
+            {
+                "key": missing["key"].to_numpy(),
+                "p_negative": [float(p.probs[0]) for p in predictions],
+                "p_neutral": [float(p.probs[1]) for p in predictions],
+                "p_positive": [float(p.probs[2]) for p in predictions],
+                "aspects": [[_span_record(s) for s in p.aspects] for p in predictions],
+            }
+        )
+        results.save_sentences_to_cache(store, version, fresh)
+        found = pd.concat([found, fresh], ignore_index=True)
+    elif progress is not None:
+        progress(len(distinct), len(distinct), "sentences")
+    scored = found.set_index("key").reindex(keys.to_numpy())
+    scored.index = texts.index
+    return scored, stats

@@ -1,0 +1,35 @@
+"""Write an analysis to the CLI's files: reviews.csv, aspects.csv, rejected.csv, summary.json.
+
+Review text is untrusted: cells starting with ``= + - @`` (spreadsheet formulas) are prefixed
+with a single quote (:mod:`analysis.textsafety`), so opening them in Excel never runs anything.
+Otherwise the ``text`` column keeps the review exactly as read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.textsafety import to_safe_csv
+
+
+def write_outputs(result, out_dir: Path) -> dict[str, Path]:
+    """Write the four files; returns their paths by name."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "reviews": out_dir / "reviews.csv",
+        "aspects": out_dir / "aspects.csv",
+        "rejected": out_dir / "rejected.csv",
+        "summary": out_dir / "summary.json",
+    }
+    reviews = result.reviews.copy()
+    reviews["date"] = pd.to_datetime(reviews["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    to_safe_csv(reviews, paths["reviews"])
+    to_safe_csv(result.aspects, paths["aspects"])
+    to_safe_csv(result.rejected.reindex(columns=["source", "row", "reason"]), paths["rejected"])
+    paths["summary"].write_text(
+        json.dumps(result.summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+    )
+    return paths
