@@ -30,13 +30,21 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            series = out[col]
-            starts = series.str.startswith(FORMULA_PREFIXES, na=False) if len(series) else series
-            if len(series) and bool(starts.any()):
+        series = out[col]
+        if len(series) and (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            starts = _formula_mask(series)
+            if bool(starts.any()):
                 out[col] = series.where(~starts, "'" + series.astype(str))
     out.columns = [neutralise_formula(str(c)) for c in out.columns]
     return out
+
+
+def _formula_mask(series: pd.Series) -> pd.Series:
+    """True for string cells a spreadsheet would evaluate (non-strings are never flagged)."""
+    try:
+        return series.str.startswith(FORMULA_PREFIXES, na=False).astype(bool)
+    except AttributeError:  # mixed column (e.g. booleans and None): check cell by cell
+        return series.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
 
 
 def to_safe_csv(frame: pd.DataFrame, path: str | Path) -> Path:

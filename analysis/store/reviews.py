@@ -58,14 +58,17 @@ class ImportSummary:
     datasets_skipped: list[str] = field(default_factory=list)
     reviews_added: int = 0
     reviews_known: int = 0
+    id_conflicts: int = 0
     rejected_added: int = 0
 
     def line(self) -> str:
         """One-line human summary."""
         skipped = (f", {len(self.datasets_skipped)} file(s) already imported"
                    if self.datasets_skipped else "")
+        conflicts = (f", {self.id_conflicts} kept the stored version of a review_id whose text "
+                     "differs" if self.id_conflicts else "")
         return (f"store: {self.reviews_added} new reviews, {self.reviews_known} already "
-                f"known, {self.rejected_added} rejected rows recorded{skipped}")
+                f"known{conflicts}, {self.rejected_added} rejected rows recorded{skipped}")
 
 
 def dataset_id(sha256: str) -> str:
@@ -85,7 +88,7 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
                 continue
             ds = dataset_id(sha)
             reviews = result.reviews[result.reviews["source"] == source]
-            added = _insert_reviews(con, reviews, ds)
+            added, conflicts = _insert_reviews(con, reviews, ds)
             rejected = result.rejected[result.rejected["source"] == source]
             _insert_rejected(con, rejected, ds)
             _insert_dataset(con, ds, source, stats, result.mappings.get(source, {}),
@@ -93,21 +96,27 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
             summary.datasets_added.append(source)
             summary.reviews_added += added
             summary.reviews_known += len(reviews) - added
+            summary.id_conflicts += conflicts
             summary.rejected_added += len(rejected)
     return summary
 
 
-def _insert_reviews(con, reviews: pd.DataFrame, ds: str) -> int:
+def _insert_reviews(con, reviews: pd.DataFrame, ds: str) -> tuple[int, int]:
+    """Insert reviews the store lacks; return (added, known ids whose stored text differs)."""
     if reviews.empty:
-        return 0
+        return 0, 0
     frame = reviews[REVIEW_COLUMNS].copy()
     frame["verified"] = frame["verified"].astype("boolean")
     con.register("_new_reviews", frame)
     try:
+        conflicts = con.execute(
+            "SELECT count(*) FROM _new_reviews n JOIN reviews r "
+            "ON r.review_id = CAST(n.review_id AS VARCHAR) WHERE r.text <> n.text"
+        ).fetchall()[0][0]
         inserted = con.execute(_INSERT_REVIEWS, [ds]).fetchall()
     finally:
         con.unregister("_new_reviews")
-    return int(inserted[0][0]) if inserted else 0
+    return (int(inserted[0][0]) if inserted else 0), int(conflicts)
 
 
 def _insert_rejected(con, rejected: pd.DataFrame, ds: str) -> None:
