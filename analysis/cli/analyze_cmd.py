@@ -1,0 +1,66 @@
+"""``reviewlens analyze``: ingest review exports, run the engine, write the result files.
+
+Writes ``DIR/reviews.csv``, ``DIR/aspects.csv``, ``DIR/rejected.csv`` and ``DIR/summary.json``
+(see design.md) and stores everything in the store (``--db``), so a second run over the same
+reviews reads the results back instead of encoding them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis.cli.ingest_cmd import add_column_flags, column_overrides
+from analysis.config import default_db_path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="sentiment and aspects of review exports",
+        description="Ingest review exports, score each review and sentence, find the aspects "
+        "people mention with their polarity and category, and write DIR/reviews.csv, "
+        "DIR/aspects.csv, DIR/rejected.csv and DIR/summary.json.",
+    )
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    add_column_flags(parser)
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"store file (default {default_db_path()})"
+    )
+    parser.add_argument(
+        "--taxonomy",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="aspect categories (YAML or JSON: categories: [{name, description, examples}]); "
+        "default: the packaged e-commerce taxonomy",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.aspects import load_taxonomy
+    from analysis.pipeline import ReviewAnalyzer, TqdmProgress
+    from analysis.store.core import Store
+
+    taxonomy = load_taxonomy(args.taxonomy)  # fail fast on a bad file, before loading the model
+    progress = TqdmProgress()
+    try:
+        with Store(args.db) as store:
+            analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args))
+            result = analyzer.analyze(args.inputs, progress=progress)
+            result.write(args.out)
+    finally:
+        progress.close()
+    counts = result.summary["counts"]
+    unscored = ", ".join(f"{k}: {v}" for k, v in counts["unscored_by_language"].items())
+    print(
+        f"analysed {counts['input_rows']} rows: {counts['reviews']} reviews "
+        f"({counts['scored_reviews']} scored"
+        + (f", not English: {unscored}" if unscored else "")
+        + f"), {counts['rejected']} rejected, {counts['aspect_mentions']} aspect mentions; "
+        f"{counts['sentences_encoded']} sentences encoded, {counts['sentences_from_cache']} "
+        f"from cache; wrote {args.out}"
+    )
+    return 0
