@@ -26,15 +26,17 @@ ALIASES: dict[str, list[str]] = {
     "review_id": ["reviewid", "id", "reviewidentifier", "commentid", "评论id", "评价id",
                   "评论编号", "评价编号"],
     "text": ["reviewtext", "reviewbody", "text", "body", "content", "comment", "comments",
-             "review", "reviewcontent", "reviewcomment", "feedback", "评论内容", "评价内容",
+             "review", "reviewcontent", "reviewcomment", "feedback", "kommentar", "rezension",
+             "comentario", "reseña", "opinión", "commentaire", "avis", "评论内容", "评价内容",
              "内容", "评论", "评价", "正文", "评论正文"],
     "rating": ["rating", "overall", "score", "stars", "star", "starrating", "reviewrating",
-               "ratingvalue", "reviewscore", "reviewstars", "评分", "星级", "打分", "评星",
+               "ratingvalue", "reviewscore", "reviewstars", "bewertung", "sterne",
+               "puntuación", "valoración", "estrellas", "note", "评分", "星级", "打分", "评星",
                "分数", "评价星级"],
     "date": ["date", "reviewdate", "unixreviewtime", "timestamp", "time", "reviewtime",
              "createdat", "created", "datetime", "submissiontime", "submittedat",
-             "publishedat", "posted", "reviewdatetime", "评论时间", "评价时间", "时间", "日期",
-             "评论日期", "创建时间", "发布时间"],
+             "publishedat", "posted", "reviewdatetime", "datum", "fecha", "评论时间",
+             "评价时间", "时间", "日期", "评论日期", "创建时间", "发布时间"],
     "product_id": ["productid", "asin", "parentasin", "sku", "itemid", "productcode",
                    "product", "item", "商品id", "商品编号", "产品id", "产品编号", "商品", "产品"],
     "product_name": ["productname", "producttitle", "itemname", "itemtitle", "商品名称",
@@ -98,14 +100,19 @@ def map_columns(frame: pd.DataFrame, source: str,
     fixed = {f for f, c in mapping.items() if c is not None}
     sample = frame.head(CHECK_ROWS)
 
-    for field in FIELDS:
-        if field in fixed or field == "text":
-            continue
-        mapping[field] = _by_name(field, columns, used)
-        if mapping[field] is not None and not _content_fits(field, sample[mapping[field]]):
-            mapping[field] = None
-        if mapping[field] is not None:
-            used.add(mapping[field])
+    rejected_by_content: set[tuple[str, str]] = set()
+    for how in ("whole", "last", "keyword"):
+        for field in FIELDS:
+            if field in fixed or field == "text" or mapping[field] is not None:
+                continue
+            column = _by_name(field, columns, used, how, rejected_by_content)
+            if column is None:
+                continue
+            if _content_fits(field, sample[column]):
+                mapping[field] = column
+                used.add(column)
+            else:
+                rejected_by_content.add((field, column))
 
     if "text" not in fixed:
         mapping["text"] = _choose_text(sample, columns, used)
@@ -125,15 +132,22 @@ def _list(columns: list[str]) -> str:
     return shown + (f" and {len(columns) - 30} more" if len(columns) > 30 else "")
 
 
-def _by_name(field: str, columns: list[str], used: set[str]) -> str | None:
-    free = [c for c in columns if c not in used]
+def _by_name(field: str, columns: list[str], used: set[str], how: str,
+             skip: set[tuple[str, str]]) -> str | None:
+    """First free column matching ``field`` by its whole header, its last dotted part, or a
+    keyword (``how``), skipping columns whose content already failed for this field."""
+    free = [c for c in columns if c not in used and (field, c) not in skip]
+    if how == "keyword":
+        for keyword in KEYWORDS.get(field, []):
+            for column in free:
+                if any(keyword in name for name in _names(column)):
+                    return column
+        return None
     for alias in ALIASES.get(field, []):
         for column in free:
-            if alias in _names(column):
-                return column
-    for keyword in KEYWORDS.get(field, []):
-        for column in free:
-            if any(keyword in name for name in _names(column)):
+            names = _names(column)
+            name = names[0] if how == "whole" else names[-1]
+            if alias == name:
                 return column
     return None
 
@@ -150,10 +164,10 @@ def _content_fits(field: str, values: pd.Series) -> bool:
         return True
     if field == "rating":
         parsed = parse_ratings(present)
-        return parsed.unparsed <= 0.2 * len(present)
+        return parsed.unparsed <= 0.5 * len(present)
     if field == "date":
         parsed = parse_dates(present)
-        return parsed.unparsed <= 0.2 * len(present)
+        return parsed.unparsed <= 0.5 * len(present)
     return True
 
 
