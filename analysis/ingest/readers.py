@@ -159,6 +159,14 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _wraps_records(payload: object) -> bool:
+    """An object whose single list value holds the records, e.g. ``{"reviews": [{...}]}``."""
+    if not isinstance(payload, dict):
+        return False
+    lists = [v for v in payload.values() if isinstance(v, list)]
+    return len(lists) == 1 and bool(lists[0]) and all(isinstance(x, dict) for x in lists[0])
+
+
 def _read_json_array(text: str, source: str, encoding: str) -> RawTable:
     try:
         payload = json.loads(text)
@@ -201,10 +209,12 @@ def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTabl
     lines = text.splitlines()
     first = next(line for line in lines if line.strip())
     try:
-        json.loads(first)
+        head = json.loads(first)
         one_per_line = True
     except json.JSONDecodeError:
         one_per_line = False
+    if one_per_line and sum(1 for line in lines if line.strip()) == 1 and _wraps_records(head):
+        return _table_from_records(head, source, encoding, "json")
     if not one_per_line:
         try:
             payload = json.loads(text)
