@@ -240,6 +240,7 @@ def compare_products(aspects: pd.DataFrame, products: list[str], min_mentions: i
 # ---------------------------------------------------------------- quotes
 
 
+_WHITESPACE = re.compile(r"\s")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:^=&\"'])")
 
 
@@ -247,9 +248,10 @@ def escape_markdown(text: str) -> str:
     """Backslash-escape every markdown/HTML-significant character so text renders literally.
 
     CommonMark allows escaping any ASCII punctuation; this also defuses Streamlit's ``:color[]``
-    directives, ``$`` maths and raw HTML. Newlines become spaces (a quote is one paragraph).
+    directives, ``$`` maths and raw HTML. Each whitespace character becomes a space (a quote
+    stays one paragraph and offsets keep their meaning).
     """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", str(text)))
 
 
 def highlight_markdown(text: str, start: int, end: int) -> str:

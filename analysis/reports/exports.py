@@ -1,7 +1,7 @@
 """CSV and XLSX exports of reviews, aspect mentions and forecasts, safe to open in a spreadsheet.
 
 Review text is untrusted: a cell starting with ``= + - @`` would run as a formula in Excel or
-LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralise_formula`.
+LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralise_frame`.
 XLSX cannot hold ASCII control characters, so those are removed there (CSV keeps the text).
 """
 
@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from analysis.textsafety import neutralise_formula
+from analysis.textsafety import neutralise_frame
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -29,20 +29,6 @@ FORECAST_COLUMNS = [
 ]
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` where every string cell is neutralised against formula injection."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series):
-            out[column] = series.map(
-                lambda v: neutralise_formula(v) if isinstance(v, str) else v
-            )
-    safe_headers = [neutralise_formula(str(c)) for c in out.columns]
-    out.columns = safe_headers
-    return out
-
-
 def select_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The contract columns that ``frame`` has, in contract order, then any extra ones."""
     known = [c for c in columns if c in frame.columns]
@@ -51,7 +37,7 @@ def select_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM so Excel detects the encoding) of a formula-safe copy of ``frame``."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -59,7 +45,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe = safe_frame(frame)
+            safe = neutralise_frame(frame)
             for column in safe.columns:
                 if safe[column].dtype == object:
                     safe[column] = safe[column].map(

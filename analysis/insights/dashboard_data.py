@@ -1,0 +1,245 @@
+"""What the dashboard, the report command and the notebook read from and write to the store.
+
+Thin orchestration over the other parts' public functions, kept out of the Streamlit pages so
+the UI holds no analysis logic: load the analysed reviews/aspects and the sales/forecasts,
+import uploaded files (reviews through the engine, sales through the forecaster), analyse the
+bundled sample data on first start, and re-categorise aspects after a taxonomy change.
+
+The engine (torch) is imported only inside the functions that need it, so opening the
+dashboard on an already analysed store never loads the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import SAMPLE_DATA_DIR
+from analysis.insights.dashboard_views import ViewFilters, filter_aspects, filter_reviews
+from analysis.reports.pdf import ReportData
+from analysis.store import results
+from analysis.store.core import Store
+
+Progress = Callable[[int, int, str], None]
+SAMPLE_REVIEWS = SAMPLE_DATA_DIR / "sample_reviews.csv"
+SAMPLE_SALES = SAMPLE_DATA_DIR / "sample_sales.csv"
+
+
+@dataclass
+class ReviewFrames:
+    """Analysed reviews and their aspect mentions (aspects carry ``product_id`` and ``date``)."""
+
+    reviews: pd.DataFrame
+    aspects: pd.DataFrame
+
+    def filtered(self, filters: ViewFilters) -> ReviewFrames:
+        """The subset inside the sidebar's products and date range."""
+        reviews = filter_reviews(self.reviews, filters)
+        if len(reviews) == len(self.reviews):
+            return self
+        return ReviewFrames(reviews, filter_aspects(self.aspects, reviews))
+
+
+def store_version(store: Store) -> str:
+    """A token that changes whenever new results are written (cache key for loaded frames)."""
+    runs = results.list_runs(store)
+    parts = [str(len(runs))]
+    if not runs.empty:
+        parts.append(str(runs["finished_at"].max()))
+    taxonomy = results.load_taxonomy_table(store)
+    parts.append(str(hash(tuple(taxonomy["name"]) + tuple(map(str, taxonomy["examples"])))))
+    return "|".join(parts)
+
+
+def has_reviews(store: Store) -> bool:
+    """True once at least one analysis run was stored."""
+    return not results.list_runs(store).empty
+
+
+def load_review_frames(store: Store, filters: ViewFilters | None = None) -> ReviewFrames:
+    """Analysed reviews and aspect mentions, optionally filtered in the store query."""
+    f = filters or ViewFilters()
+    products = list(f.products) or None
+    end = pd.Timestamp(f.end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if f.end \
+        else None
+    reviews = results.load_analyzed_reviews(store, products, f.start, end)
+    aspects = results.load_aspect_mentions(store, products, f.start, end)
+    reviews["date"] = pd.to_datetime(reviews["date"])
+    aspects["date"] = pd.to_datetime(aspects["date"])
+    for column in ("start", "end", "sentence_index"):
+        aspects[column] = aspects[column].astype("int64")
+    return ReviewFrames(reviews, aspects)
+
+
+# ---------------------------------------------------------------- sales and forecasts
+
+
+@dataclass
+class SalesFrames:
+    """Sales history (``unique_id, ds, y``), latest forecast and backtest metrics."""
+
+    sales: pd.DataFrame
+    forecast: pd.DataFrame
+    backtest: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.sales.empty and self.forecast.empty
+
+
+def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> SalesFrames:
+    """Stored sales, the latest forecast and its backtest, optionally for some series only."""
+    from analysis.store import sales as sales_store
+
+    history = sales_store.load_sales(store)
+    forecast = sales_store.load_forecast(store)
+    backtest = sales_store.load_backtest(store)
+    if series:
+        wanted = {str(s) for s in series}
+        history = history[history["unique_id"].astype(str).isin(wanted)]
+        forecast = forecast[forecast["series_id"].astype(str).isin(wanted)]
+        backtest = backtest[backtest["series_id"].astype(str).isin(wanted)]
+    return SalesFrames(history, forecast, backtest)
+
+
+def report_data(store: Store, filters: ViewFilters | None = None, title: str = "ReviewLens "
+                "report") -> ReportData:
+    """Everything the PDF report shows for a selection; sales follow the product filter."""
+    f = filters or ViewFilters()
+    frames = load_review_frames(store, f)
+    sales = load_sales_frames(store, f.products or None)
+    return ReportData(frames.reviews, frames.aspects, sales.sales, sales.forecast,
+                      sales.backtest, f, title)
+
+
+# ---------------------------------------------------------------- taxonomy
+
+
+def current_taxonomy_records(store: Store) -> list[dict]:
+    """The taxonomy in use (stored by the last analysis), else the packaged default."""
+    from analysis.aspects import load_taxonomy
+
+    table = results.load_taxonomy_table(store)
+    table = table[table["kind"].fillna("taxonomy") == "taxonomy"] if "kind" in table else table
+    if table.empty:
+        return load_taxonomy().to_records()
+    return [
+        {"name": row.name, "description": row.description or "", "examples": list(row.examples)}
+        for row in table.itertuples(index=False)
+    ]
+
+
+def taxonomy_editor_frame(records: list[dict]) -> pd.DataFrame:
+    """Records as an editable table: examples as one comma-separated string."""
+    return pd.DataFrame(
+        {
+            "name": [r["name"] for r in records],
+            "description": [r.get("description", "") for r in records],
+            "examples": [", ".join(r.get("examples", [])) for r in records],
+        }
+    )
+
+
+def records_from_editor(frame: pd.DataFrame) -> list[dict]:
+    """Rows of the edited table back to taxonomy records (blank rows dropped)."""
+    records = []
+    for row in frame.fillna("").itertuples(index=False):
+        name = str(row.name).strip()
+        if not name:
+            continue
+        examples = [t.strip() for t in str(row.examples).split(",") if t.strip()]
+        records.append({"name": name, "description": str(row.description).strip(),
+                        "examples": examples})
+    return records
+
+
+def add_theme(records: list[dict], name: str, examples: str, description: str = "") -> list[dict]:
+    """A copy of ``records`` with a custom theme added (validated like any taxonomy)."""
+    from analysis.aspects import taxonomy_from_dict
+
+    terms = [t.strip() for t in examples.replace("\n", ",").split(",") if t.strip()]
+    updated = [*records, {"name": name.strip(), "description": description.strip(),
+                          "examples": terms}]
+    taxonomy_from_dict({"categories": updated}, source="custom theme")
+    return updated
+
+
+def apply_taxonomy(store: Store, records: list[dict], model) -> pd.DataFrame:
+    """Re-categorise every stored mention under ``records`` without re-encoding reviews.
+
+    Returns ``aspect_norm, mentions, category``. Raises ``TaxonomyError`` for an invalid table.
+    """
+    from analysis.aspects import recategorise, taxonomy_from_dict
+
+    taxonomy = taxonomy_from_dict({"categories": records}, source="Settings page")
+    return recategorise(store, taxonomy, model)
+
+
+# ---------------------------------------------------------------- imports
+
+
+def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
+                    columns: dict[str, str] | None = None, progress: Progress | None = None):
+    """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult."""
+    from analysis.pipeline.analyzer import ReviewAnalyzer
+
+    analyzer = ReviewAnalyzer(store, model=model, columns=columns or None)
+    return analyzer.analyze([str(p) for p in paths], progress=progress)
+
+
+def analyse_sample(store: Store, model, progress: Progress | None = None) -> None:
+    """Analyse the bundled sample reviews and forecast the sample sales into ``store``."""
+    analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress)
+    if SAMPLE_SALES.is_file():
+        import_sales(store, [SAMPLE_SALES], progress=progress)
+
+
+@dataclass
+class UploadPreview:
+    """What the upload page shows before importing: per file, its columns and detected mapping.
+
+    ``errors`` maps a file name to the one-paragraph reason it cannot be used at all.
+    """
+
+    paths: list[Path]
+    columns: dict[str, list[str]]
+    mappings: dict[str, dict[str, str | None]]
+    errors: dict[str, str]
+
+    def common_columns(self) -> list[str]:
+        """Columns present in every usable file (what a mapping correction can choose from)."""
+        usable = [self.columns[p.name] for p in self.paths]
+        if not usable:
+            return []
+        shared = set(usable[0]).intersection(*usable[1:])
+        return [c for c in usable[0] if c in shared]
+
+
+def stage_upload(folder: str | Path, name: str, content: bytes) -> Path:
+    """Write one uploaded file into this session's folder under a safe file name."""
+    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)
+    target = Path(folder) / (safe.strip() or "upload")
+    target.write_bytes(content)
+    return target
+
+
+def preview_reviews(paths: Sequence[str | Path]) -> UploadPreview:
+    """Read each review file once and detect its column mapping; unusable files are listed."""
+    from analysis.errors import IngestError
+    from analysis.ingest import read_bytes
+    from analysis.ingest.columns import map_columns
+
+    good, columns, mappings, errors = [], {}, {}, {}
+    for path in map(Path, paths):
+        try:
+            table = read_bytes(path.read_bytes(), path.name)
+            mappings[path.name] = map_columns(table.frame, table.source)
+        except IngestError as exc:
+            errors[path.name] = str(exc)
+            continue
+        columns[path.name] = [str(c) for c in table.frame.columns]
+        good.append(path)
+    return UploadPreview(good, columns, mappings, errors)

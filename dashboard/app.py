@@ -1,0 +1,36 @@
+"""ReviewLens dashboard entry point: ``streamlit run dashboard/app.py -- --db PATH``.
+
+Declares the pages with ``st.navigation``, analyses the bundled sample data on the first start
+of an empty store (unless ``--no-sample``), draws the sidebar filters every page honours, then
+runs the selected page. Pages live in ``dashboard/app_pages/`` (not ``pages/``, which Streamlit
+would also register as legacy pages) and only render what ``analysis`` returns.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import common
+
+st.set_page_config(page_title="ReviewLens", page_icon="📊", layout="wide")
+
+PAGES = {
+    "Insights": [
+        st.Page("app_pages/overview.py", title="Overview", icon="📈", default=True),
+        st.Page("app_pages/strengths.py", title="Strengths & weaknesses", icon="⚖️"),
+        st.Page("app_pages/aspects.py", title="Aspects explorer", icon="🔎"),
+        st.Page("app_pages/trends.py", title="Trends", icon="📉"),
+        st.Page("app_pages/forecast.py", title="Forecast", icon="🔮"),
+        st.Page("app_pages/compare.py", title="Compare", icon="🆚"),
+    ],
+    "Data": [
+        st.Page("app_pages/upload.py", title="Upload", icon="📤"),
+        st.Page("app_pages/reports.py", title="Reports", icon="📄"),
+        st.Page("app_pages/settings.py", title="Settings", icon="⚙️"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+common.bootstrap_sample_if_empty()
+common.sidebar_filters()
+navigation.run()

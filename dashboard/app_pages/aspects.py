@@ -1,0 +1,58 @@
+"""Aspects explorer: search and filter aspect mentions, drill down to the reviews behind them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.insights import dashboard_views as views
+from dashboard import common
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def matching(path: str, version: str, filters: views.ViewFilters, query: str,
+             categories: tuple[str, ...], polarities: tuple[str, ...]):
+    """Mentions matching the search, and their per-term table."""
+    aspects = common.frames_for(path, version, filters).aspects
+    found = views.search_mentions(aspects, query, categories, polarities)
+    return found, views.term_table(found)
+
+
+def render() -> None:
+    st.title("Aspects explorer")
+    if common.empty_store_notice():
+        return
+    filters = common.current_filters()
+    frames = common.selection()
+    categories = sorted(frames.aspects["category"].dropna().unique().tolist())
+    cols = st.columns([2, 2, 2])
+    query = cols[0].text_input("Search aspect terms", key="ax_query", placeholder="e.g. battery")
+    picked = cols[1].multiselect("Categories", categories, key="ax_categories")
+    polarity = cols[2].multiselect("Polarity", list(views.POLARITIES), key="ax_polarity")
+    found, terms = matching(common.db_path(), common.version(), filters, query, tuple(picked),
+                            tuple(polarity))
+    st.caption(f"{len(found):,} mentions of {terms.shape[0]} terms shown "
+               f"(of {len(frames.aspects):,} in the selection)")
+    if terms.empty:
+        st.info("No aspect mentions match. Clear the search or widen the filters.")
+        return
+    st.dataframe(common.aspect_display(terms, "aspect_norm"), hide_index=True,
+                 width="stretch")
+    term = st.selectbox("Drill down to the reviews that mention", terms["aspect_norm"].tolist(),
+                        key="ax_term")
+    mentions = found[found["aspect_norm"] == term].sort_values("date", ascending=False)
+    st.subheader(f"Reviews mentioning “{term}”")
+    shown = mentions.head(20).merge(
+        frames.reviews[["review_id", "text", "rating"]], on="review_id", how="left"
+    )
+    for row in shown.itertuples(index=False):
+        badge = {"positive": "🟢", "negative": "🔴"}.get(row.polarity, "⚪")
+        st.markdown(badge + " " + views.highlight_markdown(str(row.text), row.start, row.end))
+        st.caption(views.escape_markdown(
+            f"{row.review_id} · {row.product_id} · {row.polarity} · confidence "
+            f"{row.confidence:.2f}"))
+    if len(mentions) > 20:
+        st.caption(f"Showing the 20 newest of {len(mentions):,} mentions; export them all on "
+                   "the Reports page.")
+
+
+render()

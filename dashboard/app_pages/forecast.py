@@ -1,0 +1,54 @@
+"""Forecast: sales history, forecast with 80/95% intervals, backtest accuracy, review signals."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.insights import dashboard_data as data
+from analysis.insights import dashboard_views as views
+from dashboard import common
+
+
+@st.cache_data(show_spinner="Reading sales…", max_entries=8)
+def sales_frames(path: str, version: str) -> data.SalesFrames:
+    """Stored sales, latest forecast and backtest (keyed by db path and store version)."""
+    return data.load_sales_frames(common.get_store(path))
+
+
+def render() -> None:
+    st.title("Sales forecast")
+    frames = sales_frames(common.db_path(), common.version())
+    if frames.empty:
+        st.info("No sales data yet. Upload a sales export on the **Upload** page.")
+        return
+    series = sorted(set(frames.sales["unique_id"].astype(str))
+                    | set(frames.forecast["series_id"].astype(str)))
+    filters = common.current_filters()
+    preferred = [s for s in series if s in filters.products] or series
+    chosen = st.selectbox("Series", preferred, key="fc_series")
+    history = frames.sales[frames.sales["unique_id"].astype(str) == chosen]
+    future = frames.forecast[frames.forecast["series_id"].astype(str) == chosen]
+    st.plotly_chart(views.forecast_figure(history, future), width="stretch")
+    st.caption("Shaded bands: 80% and 95% prediction intervals.")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Backtest accuracy")
+        backtest = frames.backtest[frames.backtest["series_id"].astype(str) == chosen]
+        if backtest.empty:
+            st.caption("No backtest stored for this series.")
+        else:
+            st.dataframe(backtest.round(3), hide_index=True, width="stretch")
+            st.caption("Rolling-origin backtest; MASE below 1 beats a seasonal naive forecast, "
+                       "coverage should be near the interval's level.")
+    with right:
+        st.subheader("Review signals")
+        reviews = common.selection().reviews
+        product_reviews = reviews[reviews["product_id"].astype(str) == chosen]
+        if product_reviews.empty:
+            st.caption("No reviews of a product with this id in the current selection.")
+        else:
+            st.plotly_chart(views.sentiment_time_figure(
+                views.sentiment_over_time(product_reviews, "W")), width="stretch")
+
+
+render()

@@ -1,0 +1,52 @@
+"""Overview: KPIs per product and overall, review volume and sentiment over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.insights import dashboard_views as views
+from dashboard import common
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def overview_tables(path: str, version: str, filters: views.ViewFilters):
+    """KPI table, weekly series and category table for one selection (cached by arguments)."""
+    frames = common.frames_for(path, version, filters)
+    return (
+        views.kpi_table(frames.reviews),
+        views.sentiment_over_time(frames.reviews, "W"),
+        views.aspect_table(frames.aspects, ("category",), min_mentions=3),
+    )
+
+
+def render() -> None:
+    st.title("Overview")
+    if common.empty_store_notice():
+        return
+    filters = common.current_filters()
+    st.caption(views.escape_markdown(filters.describe()))
+    kpis, weekly, categories = overview_tables(common.db_path(), common.version(), filters)
+    overall = kpis.iloc[0]
+    cols = st.columns(4)
+    cols[0].metric("Reviews", f"{overall['reviews']:,}")
+    cols[1].metric("Average rating", "–" if overall["reviews"] == 0
+                   else f"{overall['avg_rating']:.2f} ★")
+    cols[2].metric(
+        "Net sentiment", common.signed(overall["net_sentiment"]),
+        delta=None if overall["trend"] == views.ARROW_FLAT and overall[
+            "net_sentiment_change"] != overall["net_sentiment_change"]
+        else common.signed(overall["net_sentiment_change"]) + " vs previous 30 days",
+    )
+    cols[3].metric("Negative share", common.pct(overall["share_negative"]))
+    st.subheader("Per product")
+    st.dataframe(common.kpi_display(kpis), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Reviews and net sentiment per week")
+        st.plotly_chart(views.sentiment_time_figure(weekly), width="stretch")
+    with right:
+        st.subheader("Aspect categories")
+        st.plotly_chart(views.aspect_bar_figure(categories), width="stretch")
+
+
+render()

@@ -1,0 +1,208 @@
+"""Streamlit glue shared by the pages: the store, cached loaders, sidebar filters, formatting.
+
+Caching rules (see docs/architecture.md): ``st.cache_resource`` only for the model and the
+store connection; ``st.cache_data`` for store reads and pure transforms, keyed by their
+arguments (db path, store version, filters). No cached function reads ``st.session_state``;
+per-session choices live in ``st.session_state`` only, so browser sessions never clobber each
+other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pandas as pd
+import streamlit as st
+
+from analysis.config import default_db_path
+from analysis.insights import dashboard_data as data
+from analysis.insights import dashboard_views as views
+from analysis.store.core import Store
+
+
+def db_path() -> str:
+    """The store this app serves: ``--db`` after ``--`` on the command line, else the default
+    (``$REVIEWLENS_DB`` or the user's data directory)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return str(known.db or os.environ.get("REVIEWLENS_DB") or default_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(path: str) -> Store:
+    """One DuckDB connection per db file for the whole server (thread-safe Store)."""
+    return Store(path)
+
+
+@st.cache_resource(show_spinner="Loading the review model…")
+def get_model():
+    """The fine-tuned MiniLM engine, loaded once per server process."""
+    from analysis.encoder import ReviewModel
+
+    return ReviewModel.load()
+
+
+def store() -> Store:
+    return get_store(db_path())
+
+
+def version() -> str:
+    """Changes whenever an analysis is stored, so cached reads refresh for every session."""
+    return data.store_version(store())
+
+
+@st.cache_data(show_spinner="Reading the store…", max_entries=8)
+def all_frames(path: str, store_version: str) -> data.ReviewFrames:
+    """Every analysed review and aspect mention of the store (keyed by path and version)."""
+    return data.load_review_frames(get_store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> data.ReviewFrames:
+    """The sidebar's selection of reviews and mentions."""
+    return all_frames(path, store_version).filtered(filters)
+
+
+def current_filters() -> views.ViewFilters:
+    """The filters this session chose in the sidebar (defaults: everything)."""
+    return st.session_state.get("filters", views.ViewFilters())
+
+
+def selection() -> data.ReviewFrames:
+    """Reviews and mentions inside the current session's filters."""
+    return frames_for(db_path(), version(), current_filters())
+
+
+def sidebar_filters() -> views.ViewFilters:
+    """Product and date-range filters shown on every page; stored in this session's state."""
+    everything = all_frames(db_path(), version())
+    products = views.product_list(everything.reviews) if not everything.reviews.empty else []
+    first, last = views.date_bounds(everything.reviews)
+    st.sidebar.header("Filters")
+    chosen = st.sidebar.multiselect(
+        "Products", products, key="filter_products", placeholder="All products"
+    )
+    start = end = None
+    if first and last:
+        picked = st.sidebar.date_input(
+            "Review dates", value=(first, last), min_value=first, max_value=last,
+            key="filter_dates",
+        )
+        if isinstance(picked, tuple) and len(picked) == 2:
+            start = picked[0] if picked[0] != first else None
+            end = picked[1] if picked[1] != last else None
+    filters = views.ViewFilters(tuple(chosen), start, end)
+    st.session_state["filters"] = filters
+    st.sidebar.caption(f"{len(everything.reviews):,} reviews in the store")
+    return filters
+
+
+def empty_store_notice() -> bool:
+    """Show a hint and return True when nothing is analysed yet (pages then stop)."""
+    if all_frames(db_path(), version()).reviews.empty:
+        st.info("No analysed reviews yet. Open **Upload** to import review exports.")
+        return True
+    return False
+
+
+def pct(value: float) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value * 100:.0f}%"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value:+.{digits}f}"
+
+
+def kpi_display(table: pd.DataFrame) -> pd.DataFrame:
+    """KPI table with readable column names and formatted numbers."""
+    return pd.DataFrame(
+        {
+            "Product": table["product_id"],
+            "Reviews": table["reviews"],
+            "Avg rating": table["avg_rating"].round(2),
+            "Net sentiment": table["net_sentiment"].round(2),
+            "Negative share": table["share_negative"].map(pct),
+            "Trend (30 d)": table["trend"] + " " + table["net_sentiment_change"].map(signed),
+        }
+    )
+
+
+def aspect_display(table: pd.DataFrame, label: str = "category") -> pd.DataFrame:
+    """Aspect table with the CI as one readable column."""
+    shown = table[[label, "mentions", "positive", "neutral", "negative", "net_sentiment"]].copy()
+    shown["net_sentiment"] = shown["net_sentiment"].round(2)
+    shown["95% CI"] = [f"{lo:+.2f} … {hi:+.2f}" for lo, hi in
+                       zip(table["ci_low"], table["ci_high"], strict=True)]
+    return shown.rename(columns={label: label.replace("_", " ").capitalize(),
+                                 "net_sentiment": "Net sentiment"})
+
+
+def show_quotes(quotes: pd.DataFrame) -> None:
+    """Quotes with the aspect in bold; the review text is escaped, never rendered as HTML."""
+    if quotes.empty:
+        st.caption("No example quotes in this selection.")
+        return
+    for quote in quotes.itertuples(index=False):
+        rating = "" if pd.isna(quote.rating) else f" · {quote.rating:.0f}★"
+        day = "" if pd.isna(quote.date) else f" · {pd.Timestamp(quote.date):%Y-%m-%d}"
+        st.markdown("> " + views.highlight_markdown(str(quote.text), quote.start, quote.end))
+        st.caption(views.escape_markdown(f"{quote.review_id} · {quote.product_id}{day}{rating}"))
+
+
+class ProgressBar:
+    """A ``progress(done, total, stage)`` callback drawing a Streamlit bar with counts and ETA."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = st.progress(0.0, text=label)
+        self.stage = ""
+        self.started = 0.0
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if stage != self.stage:
+            self.stage, self.started = stage, now
+        fraction = min(1.0, done / total) if total else 1.0
+        eta = ""
+        if 0 < done < total:
+            remaining = (now - self.started) / done * (total - done)
+            eta = f" · about {remaining:.0f} s left"
+        self.bar.progress(fraction, text=f"{self.label}: {stage} {done:,}/{total:,}{eta}")
+
+    def done(self) -> None:
+        self.bar.empty()
+
+
+@st.cache_resource(show_spinner=False)
+def _bootstrap_lock():
+    """One lock per server so two sessions never analyse the sample at the same time."""
+    import threading
+
+    return threading.Lock()
+
+
+def sample_enabled() -> bool:
+    """False with ``--no-sample`` or ``REVIEWLENS_NO_SAMPLE=1`` (tests, empty deployments)."""
+    if os.environ.get("REVIEWLENS_NO_SAMPLE") == "1":
+        return False
+    return "--no-sample" not in sys.argv[1:]
+
+
+def bootstrap_sample_if_empty() -> None:
+    """On the first start with an empty store, analyse and forecast the bundled sample data."""
+    if not sample_enabled() or data.has_reviews(store()):
+        return
+    with _bootstrap_lock():
+        if data.has_reviews(store()):
+            return
+        st.info("First start: analysing the bundled sample reviews and forecasting the sample "
+                "sales. This happens once; afterwards everything is read from the store.")
+        bar = ProgressBar("Sample data")
+        data.analyse_sample(store(), get_model(), bar)
+        bar.done()
+    st.cache_data.clear()

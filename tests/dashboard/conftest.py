@@ -1,0 +1,38 @@
+"""A store pre-filled through the engine's public store API with synthetic analysed reviews."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from analysis.store import results
+from analysis.store.core import Store
+from tests.dashboard.frames import make_frames
+
+
+def fill_store(path, n_reviews: int = 600) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write synthetic analysed reviews into the store at ``path``; return the frames."""
+    reviews, aspects = make_frames(n_reviews)
+    sentences = pd.DataFrame({
+        "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,
+        "end": reviews["text"].str.len(), "text": reviews["text"],
+        "p_negative": reviews["p_negative"], "p_neutral": reviews["p_neutral"],
+        "p_positive": reviews["p_positive"],
+    })
+    with Store(path) as store:
+        results.save_results(store, reviews, sentences, aspects, "test-model", "run1")
+        results.record_run(store, "run1", datetime(2024, 7, 1), "test-model", ["synthetic.csv"],
+                           {"reviews": len(reviews)})
+    return reviews, aspects
+
+
+@pytest.fixture
+def filled_db(tmp_path, monkeypatch):
+    """Path of a store with 600 synthetic reviews; the app is pointed at it, sample off."""
+    path = tmp_path / "dash.duckdb"
+    fill_store(path)
+    monkeypatch.setenv("REVIEWLENS_DB", str(path))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    return path

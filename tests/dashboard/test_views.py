@@ -1,0 +1,141 @@
+"""View models: filters, KPIs, aspect tables with CIs, quotes, trends, alerts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.insights import dashboard_views as views
+from tests.dashboard.frames import make_frames
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return make_frames(800)
+
+
+def test_filters_select_products_and_inclusive_days(frames):
+    reviews, aspects = frames
+    filters = views.ViewFilters(("P-GOOD",), date(2024, 2, 1), date(2024, 2, 29))
+    picked = views.filter_reviews(reviews, filters)
+    assert set(picked["product_id"]) == {"P-GOOD"}
+    assert picked["date"].min() >= pd.Timestamp("2024-02-01")
+    assert picked["date"].max() == pd.Timestamp("2024-02-29")  # end day included
+    expected = reviews[(reviews.product_id == "P-GOOD") & reviews.date.between(
+        "2024-02-01", "2024-02-29")]
+    assert len(picked) == len(expected)
+    mentions = views.filter_aspects(aspects, picked)
+    assert set(mentions["review_id"]) <= set(picked["review_id"])
+
+
+def test_kpis_match_hand_computed_numbers(frames):
+    reviews, _ = frames
+    table = views.kpi_table(reviews)
+    assert table.iloc[0]["product_id"] == "All products"
+    assert table.iloc[0]["reviews"] == len(reviews)
+    good = reviews[reviews.product_id == "P-GOOD"]
+    row = table.set_index("product_id").loc["P-GOOD"]
+    share_pos = (good.sentiment == "positive").mean()
+    share_neg = (good.sentiment == "negative").mean()
+    assert row["net_sentiment"] == pytest.approx(share_pos - share_neg)
+    assert row["share_negative"] == pytest.approx(share_neg)
+    assert row["avg_rating"] == pytest.approx(good.rating.mean())
+
+
+def test_trend_arrow_points_down_for_a_product_that_got_worse(frames):
+    reviews, _ = frames
+    table = views.kpi_table(reviews).set_index("product_id")
+    assert table.loc["P-BAD", "trend"] == views.ARROW_DOWN
+    assert table.loc["P-BAD", "net_sentiment_change"] < -0.05
+    assert views.trend_arrow(0.2) == views.ARROW_UP
+    assert views.trend_arrow(float("nan")) == views.ARROW_FLAT
+
+
+def test_net_sentiment_ci_contains_estimate_and_narrows_with_more_data():
+    net, lo, hi = views.net_sentiment_ci(np.array([6, 60]), np.array([2, 20]),
+                                         np.array([10, 100]))
+    assert net.tolist() == pytest.approx([0.4, 0.4])
+    assert (lo < net).all() and (hi > net).all()
+    assert (hi[1] - lo[1]) < (hi[0] - lo[0])
+
+
+def test_aspect_table_counts_polarities(frames):
+    _, aspects = frames
+    table = views.aspect_table(aspects, ("category",)).set_index("category")
+    battery = aspects[aspects.category == "battery"]
+    assert table.loc["battery", "mentions"] == len(battery)
+    assert table.loc["battery", "negative"] == (battery.polarity == "negative").sum()
+    assert list(table["net_sentiment"]) == sorted(table["net_sentiment"], reverse=True)
+
+
+def test_strengths_positive_weaknesses_negative(frames):
+    _, aspects = frames
+    strengths, weaknesses = views.strengths_and_weaknesses(aspects, "P-BAD")
+    assert (strengths["net_sentiment"] > 0).all()
+    assert (weaknesses["net_sentiment"] < 0).all()
+    assert "battery" in weaknesses["category"].tolist()
+
+
+def test_markdown_escaping_defuses_markup_and_html():
+    hostile = "<img src=x onerror=alert(1)> **bold** :red[x] $x$ [link](http://e.vil)"
+    escaped = views.escape_markdown(hostile)
+    assert re.search(r"(?<!\\)[<>*:\[\]$()]", escaped) is None  # every one escaped
+    assert escaped.replace("\\", "") == hostile
+    marked = views.highlight_markdown("the *battery* died", 4, 13)
+    assert marked.startswith("the **") and marked.count("**") == 2
+    assert "\\*battery\\*" in marked
+
+
+def test_highlight_plain_marks_the_aspect_and_cuts_long_text():
+    text = "x" * 500 + " battery " + "y" * 500
+    start = text.index("battery")
+    snippet = views.highlight_plain(text, start, start + 7, width=100)
+    assert "«battery»" in snippet and len(snippet) <= 102
+    assert snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_quotes_point_at_the_aspect_in_the_review_text(frames):
+    reviews, aspects = frames
+    quotes = views.quotes_for(aspects, reviews, "battery", "negative", "P-BAD", limit=3)
+    assert 0 < len(quotes) <= 3
+    assert quotes["review_id"].is_unique
+    for q in quotes.itertuples():
+        assert q.text[q.start:q.end] == q.aspect
+        assert q.polarity == "negative"
+
+
+def test_emerging_issue_found_for_recent_negative_burst(frames):
+    _, aspects = frames
+    alerts = views.emerging_issues(aspects)
+    top = alerts.iloc[0]
+    assert (top["product_id"], top["category"]) == ("P-BAD", "battery")
+    assert top["rate_ratio"] >= 2
+
+
+def test_search_and_compare(frames):
+    _, aspects = frames
+    found = views.search_mentions(aspects, "DISPLAY")
+    assert not found.empty and set(found["aspect_norm"]) == {"display"}
+    wide, mentions = views.compare_products(aspects, ["P-GOOD", "P-BAD"])
+    assert list(wide.columns) == ["P-GOOD", "P-BAD"]
+    assert (wide["P-GOOD"] > wide["P-BAD"]).sum() >= len(wide) - 1
+    assert (mentions.values > 0).all()
+
+
+def test_time_series_sum_back_to_totals(frames):
+    reviews, aspects = frames
+    weekly = views.sentiment_over_time(reviews, "W")
+    assert weekly["reviews"].sum() == reviews["date"].notna().sum()
+    per_cat = views.aspect_over_time(aspects, "M", ("battery",))
+    assert per_cat["mentions"].sum() == (aspects.category == "battery").sum()
+
+
+def test_figures_build_for_empty_and_full_selections(frames):
+    reviews, aspects = frames
+    assert len(views.aspect_bar_figure(views.aspect_table(aspects)).data) == 1
+    assert views.aspect_bar_figure(views.aspect_table(aspects.iloc[:0])).layout.annotations
+    assert len(views.sentiment_time_figure(views.sentiment_over_time(reviews)).data) == 2
