@@ -122,9 +122,10 @@ def _empty_reviews() -> pd.DataFrame:
 def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A column as stripped strings with empty -> None (None column -> all None)."""
     if column is None:
-        return pd.Series(None, index=frame.index, dtype=object)
-    values = frame[column].fillna("").astype(str).str.strip()
-    return values.where(values != "", None).astype(object)
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    values = frame[column].fillna("").astype(str).str.strip().astype(object)
+    values[values == ""] = None
+    return values
 
 
 def canonical_frame(table: RawTable, mapping: dict[str, str | None]
@@ -145,7 +146,7 @@ def canonical_frame(table: RawTable, mapping: dict[str, str | None]
     out["text"] = frame[mapping["text"]].fillna("").astype(str)
     out["author"] = _strings(frame, mapping["author"])
     out["verified"] = (parse_verified(frame[mapping["verified"]]) if mapping["verified"]
-                       else pd.Series(None, index=frame.index, dtype=object))
+                       else pd.Series([None] * len(frame), index=frame.index, dtype=object))
     out["helpful_votes"] = (parse_helpful(frame[mapping["helpful_votes"]])
                             if mapping["helpful_votes"]
                             else pd.Series(pd.NA, index=frame.index, dtype="Int64"))

@@ -12,7 +12,7 @@ FALSE_WORDS = {"false", "no", "n", "0", "f", "unverified", "否", "未验证", "
 def parse_verified(column: pd.Series) -> pd.Series:
     """True/False from yes/no words, ``None`` when empty or not a yes/no answer."""
     words = column.fillna("").astype(str).str.strip().str.lower()
-    out = pd.Series(None, index=column.index, dtype=object)
+    out = pd.Series([None] * len(column), index=column.index, dtype=object)
     out[words.isin(TRUE_WORDS)] = True
     out[words.isin(FALSE_WORDS)] = False
     return out
