@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 ENGLISH = "en"
 DEFAULT_LANGUAGES = (
@@ -101,11 +101,7 @@ class LanguageDetector:
 
     @cached_property
     def _identifier(self):
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(list(self.languages))
-        return identifier
+        return _load_identifier(tuple(self.languages))
 
     def __call__(self, text: str) -> tuple[str, float]:
         letters = [ch for ch in text if ch.isalpha()]
@@ -142,6 +138,16 @@ class LanguageDetector:
     def detect_many(self, texts: Iterable[str]) -> list[str]:
         """Language code per text (the batch form the pipeline uses)."""
         return [self(text)[0] for text in texts]
+
+
+@lru_cache(maxsize=4)
+def _load_identifier(languages: tuple[str, ...]):
+    """The py3langid model restricted to ``languages`` (loading takes ~1 s, so it is shared)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(languages))
+    return identifier
 
 
 _DEFAULT = LanguageDetector()
