@@ -1,0 +1,105 @@
+"""``reviewlens analyze`` end to end: files written, exit codes, errors as one paragraph."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+
+REVIEWS = pd.DataFrame(
+    {
+        "Review ID": ["a1", "a2", "a3", "a4"],
+        "Product": ["P1", "P1", "P2", "P2"],
+        "Stars": [5, 1, 4, 5],
+        "Posted": ["2024-03-01", "2024-03-02", "2024-03-05", "not a date"],
+        "Comment": [
+            "Great battery life. Delivery was fast!",
+            "The lid broke after a week. Customer service never answered.",
+            "Good price, nice box.",
+            "Muy buen producto, la entrega fue rápida y el precio excelente.",
+        ],
+    }
+)
+
+
+@pytest.fixture()
+def reviews_file(tmp_path):
+    path = tmp_path / "export.csv"
+    REVIEWS.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture()
+def fake_engine(monkeypatch):
+    from analysis.encoder import ReviewModel
+    from tests.pipeline.fakes import FakeModel
+
+    model = FakeModel()
+    monkeypatch.setattr(ReviewModel, "load", classmethod(lambda cls, *a, **k: model))
+    return model
+
+
+def _run(reviews_file, tmp_path, *extra):
+    out = tmp_path / "out"
+    argv = ["analyze", str(reviews_file), "--out", str(out), "--db", str(tmp_path / "s.duckdb")]
+    return main([*argv, *extra]), out
+
+
+def test_analyze_writes_the_four_files(reviews_file, tmp_path, fake_engine, capsys):
+    status, out = _run(reviews_file, tmp_path, "--text-col", "Comment", "--rating-col", "Stars")
+    assert status == 0
+    reviews = pd.read_csv(out / "reviews.csv")
+    aspects = pd.read_csv(out / "aspects.csv", keep_default_na=False)
+    rejected = pd.read_csv(out / "rejected.csv")
+    summary = json.loads((out / "summary.json").read_text())
+    assert reviews["review_id"].tolist() == ["a1", "a2", "a3", "a4"]
+    assert reviews["rating"].tolist() == [5, 1, 4, 5]
+    assert summary["counts"]["input_rows"] == len(reviews) + len(rejected) == 4
+    assert summary["counts"]["unscored_by_language"] == {"es": 1}
+    texts = reviews.set_index("review_id")["text"]
+    for row in aspects.itertuples():
+        assert texts[row.review_id][row.start : row.end] == row.aspect
+    assert "4 reviews" in capsys.readouterr().out
+    # A second run reads everything back from the store.
+    status, _ = _run(reviews_file, tmp_path)
+    assert status == 0 and len(fake_engine.predict_calls) == 1
+    assert "0 sentences encoded" in capsys.readouterr().out
+
+
+def test_bad_taxonomy_is_exit_2_with_one_paragraph(reviews_file, tmp_path, capsys):
+    taxonomy = tmp_path / "tax.yaml"
+    taxonomy.write_text("categories:\n  - description: nameless\n")
+    status, out = _run(reviews_file, tmp_path, "--taxonomy", str(taxonomy))
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "tax.yaml" in err and "name" in err and "\n" not in err
+    assert not out.exists()
+
+
+def test_unusable_input_is_exit_2(tmp_path, capsys):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    status, _ = _run(empty, tmp_path)
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "empty.csv" in err and "\n" not in err
+
+
+@pytest.mark.model
+def test_analyze_with_the_real_model(reviews_file, tmp_path, review_model, monkeypatch):
+    from analysis.encoder import ReviewModel
+
+    monkeypatch.setattr(ReviewModel, "load", classmethod(lambda cls, *a, **k: review_model))
+    status, out = _run(reviews_file, tmp_path)
+    assert status == 0
+    reviews = pd.read_csv(out / "reviews.csv").set_index("review_id")
+    assert reviews.loc["a1", "sentiment"] == "positive"
+    assert reviews.loc["a2", "sentiment"] == "negative"
+    assert pd.isna(reviews.loc["a4", "sentiment"])
+    aspects = pd.read_csv(out / "aspects.csv", keep_default_na=False)
+    assert len(aspects) >= 3
+    for row in aspects.itertuples():
+        assert reviews.loc[row.review_id, "text"][row.start : row.end] == row.aspect
+    lid = aspects[aspects["aspect_norm"].isin(["lid", "customer service"])]
+    assert (lid["polarity"] == "negative").all() and len(lid) >= 1
