@@ -109,6 +109,8 @@ class ReviewAnalyzer:
     def _taxonomy(self) -> Taxonomy:
         if isinstance(self.taxonomy, Taxonomy):
             return self.taxonomy
+        if self.taxonomy is None and getattr(self.categorizer, "taxonomy", None) is not None:
+            return self.categorizer.taxonomy
         return load_taxonomy(self.taxonomy)
 
     def _chain(self, taxonomy: Taxonomy, store: Store) -> AspectChain:
