@@ -34,7 +34,7 @@ def register(subparsers) -> None:
         default=None,
         metavar="FILE",
         help="aspect categories (YAML or JSON: categories: [{name, description, examples}]); "
-        "default: the packaged e-commerce taxonomy",
+        "default: the taxonomy the store last used, else the packaged e-commerce one",
     )
     parser.set_defaults(func=run)
 
@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.pipeline import ReviewAnalyzer, TqdmProgress
     from analysis.store.core import Store
 
-    taxonomy = load_taxonomy(args.taxonomy)  # fail fast on a bad file, before loading the model
+    # A bad file fails here, before the model loads; without --taxonomy the store's current
+    # taxonomy (or the packaged default) is used.
+    taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:
         with Store(args.db) as store:

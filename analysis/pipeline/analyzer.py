@@ -28,6 +28,7 @@ from analysis.aspects import (
     CachedEmbedder,
     Taxonomy,
     load_taxonomy,
+    taxonomy_from_dict,
 )
 from analysis.errors import UserInputError
 from analysis.pipeline.encode import score_sentences
@@ -63,7 +64,8 @@ class ReviewAnalyzer:
 
     ``store``: where reviews, results and caches live (``None``: an in-memory store).
     ``model``: a loaded ``ReviewModel`` (``None``: loaded on first use). ``taxonomy``: a
-    :class:`Taxonomy` or a path to one (``None``: the packaged default). ``columns``: column
+    :class:`Taxonomy` or a path to one (``None``: the taxonomy the store last used, e.g. after
+    :func:`analysis.aspects.recategorise`, else the packaged default). ``columns``: column
     mapping for ingestion. The stage arguments replace the default stage objects.
     """
 
@@ -106,12 +108,22 @@ class ReviewAnalyzer:
             self.store = Store(":memory:")
         return self.store
 
-    def _taxonomy(self) -> Taxonomy:
+    def _taxonomy(self, store: Store) -> Taxonomy:
+        """Given taxonomy, else the categoriser's, else the store's current one, else default."""
         if isinstance(self.taxonomy, Taxonomy):
             return self.taxonomy
-        if self.taxonomy is None and getattr(self.categorizer, "taxonomy", None) is not None:
+        if self.taxonomy is not None:
+            return load_taxonomy(self.taxonomy)
+        if getattr(self.categorizer, "taxonomy", None) is not None:
             return self.categorizer.taxonomy
-        return load_taxonomy(self.taxonomy)
+        stored = results.load_taxonomy_table(store)
+        stored = stored[stored["kind"].fillna("taxonomy") == "taxonomy"]
+        if not stored.empty:
+            return taxonomy_from_dict(
+                {"categories": stored[["name", "description", "examples"]].to_dict("records")},
+                source="store",
+            )
+        return load_taxonomy()
 
     def _chain(self, taxonomy: Taxonomy, store: Store) -> AspectChain:
         categorizer = self.categorizer or AspectCategorizer()
@@ -125,7 +137,7 @@ class ReviewAnalyzer:
         progress = progress or no_progress
         started = datetime.now(UTC).replace(tzinfo=None)
         store = self._store()
-        taxonomy = self._taxonomy()
+        taxonomy = self._taxonomy(store)
         ingest = self._ingest(inputs, progress)
         reviews, rejected = _split_conflicting_ids(ingest.reviews, ingest.rejected)
         self._import(store, ingest)

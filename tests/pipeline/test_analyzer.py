@@ -203,6 +203,10 @@ def test_recategorise_uses_no_review_encoding(reviews_csv, store):
     stored = results.load_aspect_mentions(store)
     assert set(stored.loc[stored["aspect_norm"] == "delivery", "category"]) == {"logistics"}
     assert results.load_taxonomy_table(store)["name"].tolist() == ["logistics", "power"]
+    # The next analysis without an explicit taxonomy keeps using the store's current one.
+    again = ReviewAnalyzer(store, model).analyze([reviews_csv])
+    assert set(again.aspects["category"]) >= {"logistics", "power"}
+    assert again.summary["taxonomy"] == "store"
 
 
 def test_accepts_an_ingest_result(reviews_csv, store):
