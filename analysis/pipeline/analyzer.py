@@ -150,12 +150,14 @@ class ReviewAnalyzer:
 
         english = reviews["language"] == ENGLISH
         ids = reviews.loc[english, "review_id"].tolist()
-        progress(0, len(ids), "sentences")
+        progress(0, len(ids), "split")
         sentences, cleaned = segment_reviews(ids, reviews.loc[english, "text"].astype(str).tolist())
-        progress(len(ids), len(ids), "sentences")
+        progress(len(ids), len(ids), "split")
 
         model = self.model
-        scored, stats = score_sentences(store, model, sentences["text"], progress)
+        scored, stats = score_sentences(
+            store, model, sentences["text"], lambda done, total, _: progress(done, total, "encode")
+        )
         for name in ("p_negative", "p_neutral", "p_positive"):
             sentences[name] = scored[name].to_numpy(dtype=float)
 

@@ -64,7 +64,7 @@ def score_sentences(
         results.save_sentences_to_cache(store, version, fresh)
         found = pd.concat([found, fresh], ignore_index=True)
     elif progress is not None:
-        progress(len(distinct), len(distinct), "sentences")
+        progress(len(distinct), len(distinct), "encode")
     scored = found.set_index("key").reindex(keys.to_numpy())
     scored.index = texts.index
     return scored, stats

@@ -176,7 +176,7 @@ def test_progress_reports_each_stage(reviews_csv, store):
         [reviews_csv], progress=lambda done, total, stage: seen.append((done, total, stage))
     )
     stages = [stage for _, _, stage in seen]
-    for stage in ["language", "sentences", "aspects", "store"]:
+    for stage in ["language", "split", "encode", "aspects", "store"]:
         assert stage in stages
     assert all(0 <= done <= total for done, total, _ in seen)
 
