@@ -12,21 +12,25 @@ import streamlit as st
 
 from dashboard import common
 
-st.set_page_config(page_title="ReviewLens", page_icon="📊", layout="wide")
+st.set_page_config(page_title="ReviewLens", page_icon=":material/reviews:", layout="wide")
 
 PAGES = {
     "Insights": [
-        st.Page("app_pages/overview.py", title="Overview", icon="📈", default=True),
-        st.Page("app_pages/strengths.py", title="Strengths & weaknesses", icon="⚖️"),
-        st.Page("app_pages/aspects.py", title="Aspects explorer", icon="🔎"),
-        st.Page("app_pages/trends.py", title="Trends", icon="📉"),
-        st.Page("app_pages/forecast.py", title="Forecast", icon="🔮"),
-        st.Page("app_pages/compare.py", title="Compare", icon="🆚"),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
+        st.Page(
+            "app_pages/strengths.py", title="Strengths & weaknesses", icon=":material/balance:"
+        ),
+        st.Page("app_pages/aspects.py", title="Aspects explorer", icon=":material/search:"),
+        st.Page("app_pages/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page("app_pages/forecast.py", title="Forecast", icon=":material/query_stats:"),
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     ],
     "Data": [
-        st.Page("app_pages/upload.py", title="Upload", icon="📤"),
-        st.Page("app_pages/reports.py", title="Reports", icon="📄"),
-        st.Page("app_pages/settings.py", title="Settings", icon="⚙️"),
+        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page("app_pages/reports.py", title="Reports", icon=":material/picture_as_pdf:"),
+        st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
     ],
 }
 

@@ -130,9 +130,11 @@ def kpi_display(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def aspect_display(table: pd.DataFrame, label: str = "category") -> pd.DataFrame:
-    """Aspect table with the CI as one readable column."""
-    shown = table[[label, "mentions", "positive", "neutral", "negative", "net_sentiment"]].copy()
+def aspect_display(table: pd.DataFrame, label: str = "category",
+                   compact: bool = False) -> pd.DataFrame:
+    """Aspect table with the CI as one readable column (``compact``: no polarity counts)."""
+    counts = [] if compact else ["positive", "neutral", "negative"]
+    shown = table[[label, "mentions", *counts, "net_sentiment"]].copy()
     shown["net_sentiment"] = shown["net_sentiment"].round(2)
     shown["95% CI"] = [f"{lo:+.2f} … {hi:+.2f}" for lo, hi in
                        zip(table["ci_low"], table["ci_high"], strict=True)]

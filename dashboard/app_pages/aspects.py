@@ -45,7 +45,8 @@ def render() -> None:
         frames.reviews[["review_id", "text", "rating"]], on="review_id", how="left"
     )
     for row in shown.itertuples(index=False):
-        badge = {"positive": "🟢", "negative": "🔴"}.get(row.polarity, "⚪")
+        colour = {"positive": "green", "negative": "red"}.get(row.polarity, "gray")
+        badge = f":{colour}-badge[{row.polarity}]"  # our label; the review text is escaped
         st.markdown(badge + " " + views.highlight_markdown(str(row.text), row.start, row.end))
         st.caption(views.escape_markdown(
             f"{row.review_id} · {row.product_id} · {row.polarity} · confidence "

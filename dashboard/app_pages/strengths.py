@@ -51,7 +51,7 @@ def render() -> None:
             if frame.empty:
                 st.caption(f"No {title.lower()} with at least {min_mentions} mentions.")
                 continue
-            st.dataframe(common.aspect_display(frame), hide_index=True,
+            st.dataframe(common.aspect_display(frame, compact=True), hide_index=True,
                          width="stretch")
             for category in frame["category"].head(3):
                 with st.expander(f"What reviewers say about {category}"):

@@ -42,7 +42,8 @@ def render() -> None:
     for alert in alerts.head(5).itertuples(index=False):
         st.warning(views.escape_markdown(
             f"{alert.product_id} · {alert.category}: {alert.recent_negative} negative mentions "
-            f"in the last 28 days, {alert.rate_ratio:.1f}× the earlier rate"), icon="⚠️")
+            f"in the last 28 days, {alert.rate_ratio:.1f}× the earlier rate"),
+            icon=":material/warning:")
         with st.expander("Quotes"):
             common.show_quotes(views.quotes_for(frames.aspects, frames.reviews, alert.category,
                                                 "negative", alert.product_id, 3))

@@ -1,0 +1,166 @@
+"""The dashboard in a real headless Chromium: upload, analysis, every page, screenshots.
+
+Runs ``streamlit run dashboard/app.py`` on a free port with a temporary store and drives it with
+Playwright against Debian's ``/usr/bin/chromium`` (never a downloaded browser). Skips with the
+reason when Chromium (or, for the upload test, the trained model) is not available.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard.conftest import fill_store
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+PAGES = {  # url path: (page heading, text that shows once the page has finished)
+    "": ("Overview", "Negative share"),
+    "strengths": ("Strengths & weaknesses", "What reviewers say about"),
+    "aspects": ("Aspects explorer", "Reviews mentioning"),
+    "trends": ("Trends", "Mentions per category"),
+    "forecast": ("Sales forecast", "No sales data yet"),
+    "compare": ("Compare products", "Net sentiment per category"),
+    "reports": ("Reports", "Prepare export"),
+    "settings": ("Settings", "Add a custom theme"),
+    "upload": ("Upload", "Check files"),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def _serve(db: Path, log: Path):
+    """Start the app on a free port; return (process, base url) once it answers health."""
+    port = _free_port()
+    env = {**os.environ, "REVIEWLENS_DB": str(db), "REVIEWLENS_NO_SAMPLE": "1"}
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+               "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--", "--db", str(db), "--no-sample"]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"),
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    pytest.fail(f"streamlit did not start within 60 s; log:\n{log.read_text()[-2000:]}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server factory; every server started is stopped after the test."""
+    started = []
+
+    def start(db: Path):
+        process, url = _serve(db, tmp_path / f"streamlit-{len(started)}.log")
+        started.append(process)
+        return url
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _open(page, url: str, title: str, shot: Path, ready: str | None = None) -> str:
+    page.goto(url)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    if ready:
+        page.get_by_text(ready).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # let charts finish drawing before the screenshot
+    page.screenshot(path=str(shot), full_page=True)
+    return page.inner_text("body")
+
+
+def test_every_page_in_a_real_browser(browser, server, tmp_path):
+    db = tmp_path / "filled.duckdb"
+    fill_store(db)
+    url = server(db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    bodies = {}
+    for path, (title, ready) in PAGES.items():
+        shot = tmp_path / f"page-{path or 'home'}.png"
+        bodies[title] = _open(page, f"{url}/{path}", title, shot, ready)
+    assert "Reviews\n\n600" in bodies["Overview"] or "600" in bodies["Overview"]
+    assert "Weaknesses" in bodies["Strengths & weaknesses"]
+    assert "Emerging issues" in bodies["Trends"] and "battery" in bodies["Trends"]
+    assert "No sales data yet" in bodies["Sales forecast"]
+    assert "Build PDF report" in bodies["Reports"]
+    assert not dialogs, f"review text ran as script: {dialogs}"
+    assert (tmp_path / "page-home.png").stat().st_size > 20_000
+
+
+def _model_available() -> str | None:
+    try:
+        from analysis.encoder.artifacts import read_artifacts
+
+        read_artifacts(None)
+    except (ImportError, FileNotFoundError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+def test_upload_analyses_a_file_in_the_browser(browser, server, tmp_path):
+    missing = _model_available()
+    if missing:
+        pytest.skip(f"needs the trained review model: {missing}")
+    lines = (REPO / "data" / "sample_reviews.csv").read_text(encoding="utf-8").splitlines()
+    upload = tmp_path / "shop_export.csv"
+    hostile = 'R99999,CH-200,Chair,2024-12-03,1,Bad,"<img src=x onerror=alert(1)> The seat ' \
+              'broke after a week.",Eve,true,0'
+    upload.write_text("\n".join([*lines[:25], hostile, "not,enough"]) + "\n", encoding="utf-8")
+    url = server(tmp_path / "empty.duckdb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, f"{url}/upload", "Upload", tmp_path / "upload-empty.png")
+    page.locator("input[type=file]").first.set_input_files(str(upload))
+    page.get_by_text("shop_export.csv").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Check files").click()
+    page.get_by_text("Detected columns").wait_for(timeout=60_000)
+    page.screenshot(path=str(tmp_path / "upload-mapping.png"), full_page=True)
+    page.get_by_role("button", name="Import and analyse 1 review file(s)").click()
+    page.get_by_text("Imported and analysed").wait_for(timeout=300_000)
+    page.screenshot(path=str(tmp_path / "upload-done.png"), full_page=True)
+    body = page.inner_text("body")
+    assert "Imported and analysed 25 reviews" in body or "Imported and analysed 26" in body
+    assert "rows could not be used" in body
+    text = _open(page, f"{url}/", "Overview", tmp_path / "after-upload-overview.png")
+    assert "CH-200" in text
+    assert not dialogs, f"review text ran as script: {dialogs}"
