@@ -44,16 +44,15 @@ class DateParse:
 
 def parse_dates(column: pd.Series) -> DateParse:
     """Parse a column of date strings into datetime64[ns] (naive, UTC for offset timestamps)."""
-    text = column.fillna("").astype(str).str.strip()
-    codes, uniques = pd.factorize(text, sort=False)
-    uniques = pd.Series(uniques, dtype=object)
+    codes, raw = pd.factorize(column.fillna("").astype(str), sort=False)
+    uniques = pd.Series(raw, dtype=object).str.strip()
     parsed, order = _parse_unique(uniques)
     values = pd.Series(
         parsed.to_numpy()[codes] if len(uniques) else np.array([], dtype="datetime64[ns]"),
         index=column.index,
         dtype="datetime64[ns]",
     )
-    empty = (text == "").to_numpy()
+    empty = (uniques == "").to_numpy()[codes] if len(uniques) else np.zeros(0, dtype=bool)
     missing = int(empty.sum())
     unparsed = int((values.isna().to_numpy() & ~empty).sum())
     return DateParse(values, missing, unparsed, order, empty)

@@ -13,6 +13,8 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from analysis.ingest.textops import map_distinct
+
 ID_PREFIX = "h"
 CONTENT_FIELDS = ["product_id", "text", "date", "author"]
 
@@ -21,11 +23,18 @@ def _text(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "").astype(str)
 
 
+def _iso(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+
+
 def content_keys(reviews: pd.DataFrame) -> pd.Series:
-    """One string per review joining its identifying content (the stable id's input)."""
-    date = reviews["date"].dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
-    parts = [_text(reviews["product_id"]).str.strip(), _text(reviews["text"]),
-             date, _text(reviews["author"]).str.strip()]
+    """One string per review joining its identifying content (the stable id's input).
+
+    ``product_id`` and ``author`` arrive stripped (canonical form); text is used exactly.
+    """
+    date = pd.Series(map_distinct(reviews["date"], _iso), index=reviews.index)
+    parts = [_text(reviews["product_id"]), _text(reviews["text"]), date,
+             _text(reviews["author"])]
     key = parts[0]
     for part in parts[1:]:
         key = key + "\x1f" + part
@@ -55,7 +64,14 @@ def exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
     first = first_occurrence(hashes)
     dup = first != np.arange(len(frame))
     # Confirm hash matches value by value, so a collision can never reject a real review.
-    for pos in np.flatnonzero(dup):
-        if not frame.iloc[pos].equals(frame.iloc[first[pos]]):
-            dup[pos] = False
+    positions = np.flatnonzero(dup)
+    if len(positions):
+        values = frame.to_numpy(dtype=object)
+        dup[positions] = same_values(values[positions], values[first[positions]])
     return np.where(dup, first, -1)
+
+
+def same_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise equality of two object arrays, treating missing == missing."""
+    equal = (a == b) | (pd.isna(a) & pd.isna(b))
+    return equal.all(axis=1) if equal.ndim == 2 else equal

@@ -51,9 +51,8 @@ def to_five(value: float, low: float, high: float) -> float:
 
 def parse_ratings(column: pd.Series) -> RatingParse:
     """Parse a rating column; the scale of bare numbers is inferred from the whole column."""
-    text = column.fillna("").astype(str).str.strip()
-    codes, uniques = pd.factorize(text, sort=False)
-    uniques = pd.Series(uniques, dtype=object)
+    codes, raw = pd.factorize(column.fillna("").astype(str), sort=False)
+    uniques = pd.Series(raw, dtype=object).str.strip()
     bare, explicit = _read_uniques(uniques)
     scale = infer_scale(bare.to_numpy()[codes] if len(uniques) else np.array([]))
     low, high = SCALES[scale]
@@ -64,7 +63,7 @@ def parse_ratings(column: pd.Series) -> RatingParse:
         combined.to_numpy()[codes] if len(uniques) else np.array([], dtype=float),
         index=column.index, dtype="float64",
     )
-    empty = (text == "").to_numpy()
+    empty = (uniques == "").to_numpy()[codes] if len(uniques) else np.zeros(0, dtype=bool)
     missing = int(empty.sum())
     unparsed = int((values.isna().to_numpy() & ~empty).sum())
     return RatingParse(values, missing, unparsed, scale, empty)

@@ -154,7 +154,13 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
     else:
         frame = pd.DataFrame.from_records(records)
     for col in frame.columns:
-        frame[col] = frame[col].map(_cell_text).astype(object)
+        kind = pd.api.types.infer_dtype(frame[col], skipna=False)
+        if kind == "string":
+            frame[col] = frame[col].astype(object)
+        elif kind == "integer":
+            frame[col] = frame[col].astype(str).astype(object)
+        else:  # floats, booleans, nested lists, gaps: cell by cell
+            frame[col] = frame[col].map(_cell_text).astype(object)
     frame.columns = [str(c) for c in frame.columns]
     return frame
 

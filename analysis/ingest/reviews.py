@@ -19,9 +19,15 @@ import pandas as pd
 from analysis.errors import IngestError
 from analysis.ingest.columns import FIELDS, map_columns
 from analysis.ingest.dates import parse_dates
-from analysis.ingest.identity import exact_duplicates, first_occurrence, stable_ids
+from analysis.ingest.identity import (
+    exact_duplicates,
+    first_occurrence,
+    same_values,
+    stable_ids,
+)
 from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable, read_bytes
+from analysis.ingest.textops import is_blank, strip
 from analysis.ingest.values import parse_helpful, parse_verified
 
 REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
@@ -123,7 +129,7 @@ def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A column as stripped strings with empty -> None (None column -> all None)."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    values = frame[column].fillna("").astype(str).str.strip().astype(object)
+    values = strip(frame[column])
     values[values == ""] = None
     return values
 
@@ -183,7 +189,7 @@ def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, st
     source = table.source
     rows = canonical["source_row"].to_numpy()
     reasons = pd.Series(None, index=canonical.index, dtype=object)
-    empty = canonical["text"].str.strip() == ""
+    empty = pd.Series(is_blank(canonical["text"]), index=canonical.index)
     reasons[empty] = f"empty review text (column {mapping['text']!r})"
     earlier = exact_duplicates(table.frame)
     dup = (earlier >= 0) & ~empty.to_numpy()
@@ -208,30 +214,21 @@ def _resolve_id_conflicts(reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     later = np.flatnonzero(first != np.arange(len(reviews)))
     if not len(later):
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
-    content = ["product_id", "date", "rating", "title", "text", "author"]
-    reasons = []
-    for pos in later:
-        orig = reviews.iloc[first[pos]]
-        row = reviews.iloc[pos]
-        where = f"row {orig['source_row']} in {orig['source']}"
-        same = all(_same(row[c], orig[c]) for c in content)
-        if same:
-            reasons.append(f"duplicate of review {row['review_id']!r} ({where})")
-        else:
-            reasons.append(f"review_id {row['review_id']!r} already used by {where} with "
-                           "different content")
+    content = reviews[["product_id", "date", "rating", "title", "text", "author"]].astype(
+        object).to_numpy()
+    same = same_values(content[later], content[first[later]])
+    ids = reviews["review_id"].to_numpy()[later]
+    rows = reviews["source_row"].to_numpy()[first[later]]
+    sources = reviews["source"].to_numpy()[first[later]]
+    reasons = [
+        f"duplicate of review {rid!r} (row {row} in {src})" if is_same else
+        f"review_id {rid!r} already used by row {row} in {src} with different content"
+        for rid, row, src, is_same in zip(ids, rows, sources, same, strict=True)
+    ]
     conflicts = pd.DataFrame({"source": reviews["source"].to_numpy()[later],
                               "row": reviews["source_row"].to_numpy()[later],
                               "reason": reasons})
     return reviews.drop(index=later).reset_index(drop=True), conflicts
-
-
-def _same(a: object, b: object) -> bool:
-    if pd.isna(a) and pd.isna(b):
-        return True
-    if pd.isna(a) or pd.isna(b):
-        return False
-    return a == b
 
 
 def _sorted_rejections(rejected: pd.DataFrame, order: list[str]) -> pd.DataFrame:

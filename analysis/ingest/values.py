@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.ingest.textops import map_distinct
+
 TRUE_WORDS = {"true", "yes", "y", "1", "t", "verified", "verified purchase", "是", "已验证", "ja",
               "sí", "si", "oui"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", "unverified", "否", "未验证", "nein", "non"}
@@ -11,7 +13,8 @@ FALSE_WORDS = {"false", "no", "n", "0", "f", "unverified", "否", "未验证", "
 
 def parse_verified(column: pd.Series) -> pd.Series:
     """True/False from yes/no words, ``None`` when empty or not a yes/no answer."""
-    words = column.fillna("").astype(str).str.strip().str.lower()
+    words = pd.Series(map_distinct(column.fillna("").astype(str),
+                                   lambda u: u.str.strip().str.lower()), index=column.index)
     out = pd.Series([None] * len(column), index=column.index, dtype=object)
     out[words.isin(TRUE_WORDS)] = True
     out[words.isin(FALSE_WORDS)] = False
