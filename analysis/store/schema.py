@@ -3,3 +3,4 @@
 # Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
 from analysis.store import results  # noqa: E402,F401
 from analysis.store import reviews as _reviews  # noqa: F401
+from analysis.store import sales as _sales  # noqa: E402,F401

@@ -1,0 +1,57 @@
+"""Forecast through the store: a re-run on unchanged data and settings is read back.
+
+The run key hashes the series frame and every setting that changes the result (horizon,
+frequency, models, windows, combination, calibration), so any change recomputes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.forecasting.forecaster import ForecastResult, Progress, SalesForecaster
+from analysis.forecasting.models import default_models
+from analysis.store import sales as sales_store
+from analysis.store.core import Store
+
+
+@dataclass
+class CachedForecast:
+    """A forecast result, its run key and whether it came from the store."""
+
+    result: ForecastResult
+    run_id: str
+    from_cache: bool
+
+
+def forecast_settings(forecaster: SalesForecaster) -> dict:
+    """Every setting that changes the forecast, as plain JSON-able values."""
+    models = forecaster.models or default_models()
+    return {
+        "horizon": forecaster.horizon, "freq": forecaster.freq,
+        "season_length": forecaster.season_length, "windows": forecaster.windows,
+        "step": forecaster.step, "combination": forecaster.combination,
+        "top_k": forecaster.top_k, "calibration": forecaster.calibration,
+        "include_baseline": forecaster.include_baseline,
+        "models": [repr(m) + ":" + str(getattr(m, "alias", "")) for m in models],
+    }
+
+
+def forecast_with_store(store: Store, series: pd.DataFrame, horizon: int,
+                        progress: Progress | None = None, save_series: bool = True,
+                        **options: object) -> CachedForecast:
+    """Forecast ``series`` (or read the stored run with the same key) and store the result."""
+    forecaster = SalesForecaster(horizon=horizon, **options)  # type: ignore[arg-type]
+    settings = forecast_settings(forecaster)
+    run_id = sales_store.run_key(series, settings)
+    if save_series:
+        sales_store.save_sales(store, series)
+    if sales_store.has_run(store, run_id):
+        result = sales_store.load_forecast_result(store, run_id)
+        if result is not None:
+            sales_store.touch_run(store, run_id)
+            return CachedForecast(result, run_id, True)
+    result = forecaster.fit(series, progress=progress).predict(progress=progress)
+    sales_store.save_forecast_run(store, run_id, result, settings)
+    return CachedForecast(result, run_id, False)

@@ -1,0 +1,236 @@
+"""The sales forecaster front class: checks, backtest, combination, calibrated intervals.
+
+``SalesForecaster(horizon=12).fit(series).predict()`` runs, in order: per-series checks
+(:mod:`~analysis.forecasting.checks`), a rolling-origin backtest of every model
+(:mod:`~analysis.forecasting.backtest`), combination weights learned from it
+(:mod:`~analysis.forecasting.combine`), interval calibration on the combined backtest
+(:mod:`~analysis.forecasting.calibrate`), and the final forecast. Input is statsforecast's long
+format (``unique_id, ds, y`` plus optional exogenous flag columns); output is a
+:class:`ForecastResult` of plain DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.forecasting.backtest import rolling_origin, score
+from analysis.forecasting.calibrate import IntervalCalibrator, honest_coverage
+from analysis.forecasting.checks import SeriesPlan, message, plan_series
+from analysis.forecasting.combine import COMBINED, Combiner
+from analysis.forecasting.engine import BOUNDS, ModelRunner, future_exog_frame
+from analysis.forecasting.frequency import detect_frequency, season_length_for
+from analysis.forecasting.models import BASELINE, default_models, model_names
+
+FORECAST_COLUMNS = ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
+                    "yhat_hi_95"]
+BACKTEST_COLUMNS = ["series_id", "model", "MASE", "sMAPE", "coverage_80", "coverage_95",
+                    "points"]
+MESSAGE_COLUMNS = ["series_id", "severity", "message"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ForecastResult:
+    """What a forecast run produced, as DataFrames the CLI, store and dashboard share.
+
+    ``forecast``: ``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95`` (horizon rows per series).
+    ``backtest``: per series and model (including ``Combination`` with its calibrated,
+    leave-one-window-out intervals) ``MASE, sMAPE, coverage_80, coverage_95, points``.
+    ``messages``: ``series_id, severity (info|warning|error), message``.
+    ``weights``: ``series_id, model, weight`` of the combination; ``fits``: the combined
+    backtest forecasts (``series_id, cutoff, date, yhat, y``) for plotting.
+    """
+
+    forecast: pd.DataFrame
+    backtest: pd.DataFrame
+    messages: pd.DataFrame
+    weights: pd.DataFrame
+    fits: pd.DataFrame
+    strategy: str
+    calibration: dict = field(default_factory=dict)
+    freq: str = ""
+    season_length: int = 1
+
+    def summary(self) -> pd.DataFrame:
+        """Mean backtest MASE, sMAPE and coverage per model over all series."""
+        if self.backtest.empty:
+            return pd.DataFrame(columns=BACKTEST_COLUMNS[1:-1])
+        return (self.backtest.groupby("model")[["MASE", "sMAPE", "coverage_80", "coverage_95"]]
+                .mean().sort_values("MASE").reset_index())
+
+
+@dataclass
+class SalesForecaster:
+    """Forecast many sales series with a backtested combination of statistical models.
+
+    ``models``: statsforecast model objects with unique aliases (default
+    :func:`~analysis.forecasting.models.default_models`); they run on seasonally adjusted
+    series. ``combination``: ``auto`` (chosen by leave-one-window-out), ``median``, ``best``
+    or ``inverse_mase``. ``calibration``: ``auto``, ``pooled``, ``per_series`` or ``none``.
+    """
+
+    horizon: int = 12
+    models: list | None = None
+    freq: str | None = None
+    season_length: int | None = None
+    windows: int = 3
+    step: int | None = None
+    combination: str = "auto"
+    top_k: int = 2
+    calibration: str = "auto"
+    include_baseline: bool = True
+    n_jobs: int = 1
+
+    def fit(self, series: pd.DataFrame, progress: Progress | None = None) -> SalesForecaster:
+        """Check the series, backtest the models and learn weights and interval factors."""
+        if self.horizon < 1:
+            raise ValueError(f"horizon must be >= 1, got {self.horizon}")
+        missing = {"unique_id", "ds", "y"} - set(series.columns)
+        if missing:
+            raise ValueError(f"series frame lacks columns {sorted(missing)}")
+        frame = series.assign(unique_id=series["unique_id"].astype(str),
+                              ds=pd.to_datetime(series["ds"]))
+        self.freq_ = self.freq or detect_frequency(frame["ds"])
+        self.season_length_ = self.season_length or season_length_for(self.freq_)
+        self.exog_cols_ = [c for c in frame.columns if c not in ("unique_id", "ds", "y")]
+        plans, usable, messages = plan_series(frame, self.season_length_, self.horizon)
+        self.plans_: dict[str, SeriesPlan] = plans
+        self.messages_ = messages
+        modelled = [p.series_id for p in plans.values() if p.kind in ("seasonal", "nonseasonal")]
+        self.seasonal_ids_ = {p.series_id for p in plans.values() if p.kind == "seasonal"}
+        self.history_ = usable.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+        self.history_[self.exog_cols_] = self.history_[self.exog_cols_].fillna(0).astype(float)
+        train = self.history_[self.history_["unique_id"].isin(modelled)]
+        self.runner_ = ModelRunner(self.models or default_models(), self.season_length_,
+                                   self.freq_, self.n_jobs, self.exog_cols_)
+        names = model_names(self.runner_.models)
+        candidates = (*names, BASELINE) if self.include_baseline else tuple(names)
+        self.points_ = (rolling_origin(self.runner_, train, self.horizon, self.seasonal_ids_,
+                                       self.windows, self.step, progress)
+                        if not train.empty else pd.DataFrame())
+        self.combiner_ = Combiner(self.combination, self.top_k, models=candidates)
+        self.calibrator_ = IntervalCalibrator(self.calibration)
+        if self.points_.empty:
+            self.combiner_.strategy_, self.combiner_.weights_ = "median", {}
+            self.calibrator_.factors_ = {80: 1.0, 95: 1.0}
+            self.calibrator_.series_factors_, self.calibrator_.raw_coverage_ = {}, {}
+            self.combined_points_ = pd.DataFrame()
+        else:
+            self.combiner_.fit(self.points_)
+            self.combined_points_ = self.combiner_.transform(self.points_)
+            self.calibrator_.fit(self.combined_points_)
+        backtested = set(self.points_["unique_id"]) if not self.points_.empty else set()
+        for uid in modelled:
+            if uid not in backtested:
+                messages.append(message(
+                    uid, "warning",
+                    f"too short for a backtest of horizon {self.horizon}: the forecast is the "
+                    "median of the models and its intervals use the pooled calibration."))
+        return self
+
+    def predict(self, progress: Progress | None = None) -> ForecastResult:
+        """Forecast ``horizon`` steps per series with combined, calibrated intervals."""
+        if not hasattr(self, "runner_"):
+            raise RuntimeError("SalesForecaster is not fitted: call fit(series) first")
+        messages = list(self.messages_)
+        parts = []
+        train = self.history_[self.history_["unique_id"].isin(
+            [p.series_id for p in self.plans_.values() if p.kind in ("seasonal", "nonseasonal")])]
+        if not train.empty:
+            future = (future_exog_frame(train, self.horizon, self.freq_, self.exog_cols_,
+                                        self.season_length_) if self.exog_cols_ else None)
+            predicted = self.runner_.predict(train, self.horizon, self.seasonal_ids_, future)
+            combined = self.calibrator_.transform(self.combiner_.transform(predicted))
+            parts.append(combined)
+        parts.extend(self._constant_forecasts())
+        if progress:
+            progress(1, 1, "forecast")
+        forecast = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["unique_id", "ds", "mean", *BOUNDS])
+        forecast = self._clip(forecast, messages)
+        forecast = forecast.rename(columns={"unique_id": "series_id", "ds": "date",
+                                            "mean": "yhat"})
+        forecast = forecast.rename(columns={b: f"yhat_{b}" for b in BOUNDS})
+        forecast = forecast[FORECAST_COLUMNS].sort_values(["series_id", "date"])
+        if self.exog_cols_:
+            messages.append(message(
+                "*", "info",
+                f"exogenous flags {self.exog_cols_} used by ARIMA; future values assumed to "
+                "repeat the same period one season earlier."))
+        return ForecastResult(
+            forecast=forecast.reset_index(drop=True), backtest=self._backtest_table(),
+            messages=pd.DataFrame(messages, columns=MESSAGE_COLUMNS),
+            weights=self._weights_table(), fits=self._fits(),
+            strategy=f"{self.combiner_.strategy_}"
+                     + (f" (top {self.combiner_.top_k_})"
+                        if self.combiner_.strategy_ == "inverse_mase" else ""),
+            calibration={"factors": dict(self.calibrator_.factors_),
+                         "raw_coverage": dict(self.calibrator_.raw_coverage_),
+                         "method": self.calibration},
+            freq=self.freq_, season_length=self.season_length_)
+
+    def _constant_forecasts(self) -> list[pd.DataFrame]:
+        out = []
+        for plan in self.plans_.values():
+            if plan.kind != "constant":
+                continue
+            last = self.history_.loc[self.history_["unique_id"] == plan.series_id, "ds"].max()
+            dates = pd.date_range(last, periods=self.horizon + 1, freq=self.freq_)[1:]
+            frame = pd.DataFrame({"unique_id": plan.series_id, "ds": dates,
+                                  "mean": plan.constant_value})
+            for bound in BOUNDS:
+                frame[bound] = plan.constant_value
+            out.append(frame)
+        return out
+
+    def _clip(self, forecast: pd.DataFrame, messages: list[dict]) -> pd.DataFrame:
+        """Clip forecasts of never-negative series at zero, and say so."""
+        for uid, index in forecast.groupby("unique_id").groups.items():
+            plan = self.plans_.get(str(uid))
+            if plan is None or not plan.non_negative:
+                continue
+            block = forecast.loc[index, ["mean", *BOUNDS]]
+            means, bounds = int((block["mean"] < 0).sum()), int((block[BOUNDS] < 0).sum().sum())
+            if means or bounds:
+                forecast.loc[index, ["mean", *BOUNDS]] = block.clip(lower=0)
+                messages.append(message(
+                    str(uid), "warning" if means else "info",
+                    f"{means} forecast value(s) and {bounds} interval bound(s) fell below zero "
+                    "and were clipped to 0 (the series has never been negative)."))
+        return forecast
+
+    def _backtest_table(self) -> pd.DataFrame:
+        if self.points_.empty:
+            return pd.DataFrame(columns=BACKTEST_COLUMNS)
+        honest = honest_coverage(self.combined_points_, self.calibration,
+                                 self.calibrator_.tolerance)
+        table = pd.concat([score(self.points_), score(honest)], ignore_index=True)
+        return table[BACKTEST_COLUMNS].sort_values(["series_id", "MASE"]).reset_index(drop=True)
+
+    def _weights_table(self) -> pd.DataFrame:
+        rows = [(uid, model, weight) for uid, ws in self.combiner_.weights_.items()
+                for model, weight in ws.items()]
+        return pd.DataFrame(rows, columns=["series_id", "model", "weight"])
+
+    def _fits(self) -> pd.DataFrame:
+        if self.combined_points_.empty:
+            return pd.DataFrame(columns=["series_id", "cutoff", "date", "yhat", "y"])
+        fits = self.combined_points_[["unique_id", "cutoff", "ds", "mean", "y"]]
+        return fits.rename(columns={"unique_id": "series_id", "ds": "date", "mean": "yhat"})
+
+
+def forecast_sales(series: pd.DataFrame, horizon: int, progress: Progress | None = None,
+                   **options: object) -> ForecastResult:
+    """Fit a :class:`SalesForecaster` with ``options`` on ``series`` and forecast ``horizon``."""
+    forecaster = SalesForecaster(horizon=horizon, **options)  # type: ignore[arg-type]
+    return forecaster.fit(series, progress=progress).predict(progress=progress)
+
+
+def backtest_mase(result: ForecastResult, model: str = COMBINED) -> float:
+    """Mean backtest MASE of one model over all series (NaN when there is none)."""
+    rows = result.backtest[result.backtest["model"] == model]
+    return float(np.nanmean(rows["MASE"])) if len(rows) else float("nan")

@@ -1,0 +1,202 @@
+"""Sales series and forecast runs in the store.
+
+``sales`` holds the long series (events as JSON per row); a forecast run is keyed by a hash of
+the series data plus the forecast settings, so forecasting unchanged data with unchanged
+settings is served from ``forecasts``/``backtests`` instead of recomputed. Each save runs in one
+transaction. The dashboard and reports read through :func:`load_sales`,
+:func:`load_forecast` and :func:`load_backtest` (the most recently used run by default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from analysis.store.core import Store, register_schema
+
+register_schema(
+    "sales",
+    """
+    CREATE TABLE IF NOT EXISTS sales (
+        unique_id VARCHAR, ds TIMESTAMP, y DOUBLE, events VARCHAR,
+        PRIMARY KEY (unique_id, ds)
+    );
+    CREATE TABLE IF NOT EXISTS forecast_runs (
+        run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, used_at TIMESTAMP, horizon INTEGER,
+        freq VARCHAR, season_length INTEGER, settings VARCHAR, strategy VARCHAR,
+        calibration VARCHAR, series_count INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS forecasts (
+        run_id VARCHAR, series_id VARCHAR, date TIMESTAMP, yhat DOUBLE, yhat_lo_80 DOUBLE,
+        yhat_hi_80 DOUBLE, yhat_lo_95 DOUBLE, yhat_hi_95 DOUBLE
+    );
+    CREATE TABLE IF NOT EXISTS backtests (
+        run_id VARCHAR, series_id VARCHAR, model VARCHAR, "MASE" DOUBLE, "sMAPE" DOUBLE,
+        coverage_80 DOUBLE, coverage_95 DOUBLE, points INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS forecast_messages (
+        run_id VARCHAR, series_id VARCHAR, severity VARCHAR, message VARCHAR
+    );
+    CREATE TABLE IF NOT EXISTS forecast_weights (
+        run_id VARCHAR, series_id VARCHAR, model VARCHAR, weight DOUBLE
+    );
+    CREATE TABLE IF NOT EXISTS backtest_fits (
+        run_id VARCHAR, series_id VARCHAR, cutoff TIMESTAMP, date TIMESTAMP, yhat DOUBLE,
+        y DOUBLE
+    );
+    """,
+)
+
+_RUN_TABLES = ["forecasts", "backtests", "forecast_messages", "forecast_weights",
+               "backtest_fits"]
+
+
+def save_sales(store: Store, series: pd.DataFrame) -> int:
+    """Insert or replace the rows of ``series`` (``unique_id, ds, y`` + event columns)."""
+    events = [c for c in series.columns if c not in ("unique_id", "ds", "y")]
+    frame = pd.DataFrame({
+        "unique_id": series["unique_id"].astype(str),
+        "ds": pd.to_datetime(series["ds"]),
+        "y": pd.to_numeric(series["y"], errors="coerce").astype(float),
+        "events": [json.dumps(dict(zip(events, map(float, row), strict=True))) if events
+                   else None for row in series[events].itertuples(index=False)],
+    })
+    with store.transaction() as con:
+        con.register("_new_sales", frame)
+        try:
+            con.execute("DELETE FROM sales WHERE (unique_id, ds) IN "
+                        "(SELECT unique_id, ds FROM _new_sales)")
+            con.execute("INSERT INTO sales SELECT unique_id, ds, y, events FROM _new_sales")
+        finally:
+            con.unregister("_new_sales")
+    return len(frame)
+
+
+def load_sales(store: Store, series: list[str] | None = None, start: object = None,
+               end: object = None, with_events: bool = False) -> pd.DataFrame:
+    """Stored sales as ``unique_id, ds, y`` (plus event columns when ``with_events``)."""
+    sql, params = "SELECT unique_id, ds, y, events FROM sales WHERE 1=1", []
+    if series:
+        sql += f" AND unique_id IN ({', '.join('?' * len(series))})"
+        params += [str(s) for s in series]
+    if start is not None:
+        sql += " AND ds >= ?"
+        params.append(pd.Timestamp(start))
+    if end is not None:
+        sql += " AND ds <= ?"
+        params.append(pd.Timestamp(end))
+    frame = store.query(sql + " ORDER BY unique_id, ds", params)
+    if with_events and frame["events"].notna().any():
+        flags = pd.DataFrame([json.loads(e) if e else {} for e in frame["events"]],
+                             index=frame.index).fillna(0.0)
+        frame = pd.concat([frame, flags], axis=1)
+    return frame.drop(columns="events")
+
+
+def run_key(series: pd.DataFrame, settings: dict) -> str:
+    """Hash of the series data (sorted) and the settings: the forecast cache key."""
+    ordered = series.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    digest = hashlib.sha256()
+    digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+    digest.update(",".join(map(str, ordered.columns)).encode())
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:32]
+
+
+def has_run(store: Store, run_id: str) -> bool:
+    """Whether a forecast run with this key is stored."""
+    found = store.query("SELECT count(*) AS n FROM forecast_runs WHERE run_id = ?", [run_id])
+    return bool(found["n"].iloc[0])
+
+
+def save_forecast_run(store: Store, run_id: str, result: object, settings: dict) -> None:
+    """Store a :class:`~analysis.forecasting.ForecastResult` under ``run_id`` (replacing it)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    frames = {
+        "forecasts": result.forecast, "backtests": result.backtest,
+        "forecast_messages": result.messages, "forecast_weights": result.weights,
+        "backtest_fits": result.fits,
+    }
+    with store.transaction() as con:
+        con.execute("DELETE FROM forecast_runs WHERE run_id = ?", [run_id])
+        for table in _RUN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+        con.execute(
+            "INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, now, now, int(settings.get("horizon", 0)), result.freq,
+             int(result.season_length), json.dumps(settings, sort_keys=True, default=str),
+             result.strategy, json.dumps(result.calibration, default=str),
+             int(result.forecast["series_id"].nunique()) if len(result.forecast) else 0])
+        for table, frame in frames.items():
+            if frame is None or frame.empty:
+                continue
+            con.register("_new_rows", frame.assign(run_id=run_id))
+            try:
+                columns = ", ".join(f'"{c}"' for c in _columns(con, table))
+                con.execute(f"INSERT INTO {table} SELECT {columns} FROM _new_rows")
+            finally:
+                con.unregister("_new_rows")
+
+
+def _columns(con: object, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def touch_run(store: Store, run_id: str) -> None:
+    """Mark a run as the most recently used (what the dashboard shows by default)."""
+    store.execute("UPDATE forecast_runs SET used_at = ? WHERE run_id = ?",
+                  [datetime.now(UTC).replace(tzinfo=None), run_id])
+
+
+def latest_run_id(store: Store) -> str | None:
+    """The most recently used forecast run, or None when there is none."""
+    found = store.query("SELECT run_id FROM forecast_runs ORDER BY used_at DESC LIMIT 1")
+    return None if found.empty else str(found["run_id"].iloc[0])
+
+
+def _load(store: Store, table: str, run_id: str | None, series: list[str] | None,
+          order: str) -> pd.DataFrame:
+    run_id = run_id or latest_run_id(store)
+    sql, params = f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ?", [run_id]
+    if series:
+        sql += f" AND series_id IN ({', '.join('?' * len(series))})"
+        params += [str(s) for s in series]
+    return store.query(f"{sql} ORDER BY {order}", params)
+
+
+def load_forecast(store: Store, run_id: str | None = None, series: list[str] | None = None
+                  ) -> pd.DataFrame:
+    """Forecast rows (``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95``) of a run."""
+    return _load(store, "forecasts", run_id, series, "series_id, date")
+
+
+def load_backtest(store: Store, run_id: str | None = None, series: list[str] | None = None
+                  ) -> pd.DataFrame:
+    """Backtest metrics per series and model of a run."""
+    return _load(store, "backtests", run_id, series, 'series_id, "MASE"')
+
+
+def load_forecast_messages(store: Store, run_id: str | None = None) -> pd.DataFrame:
+    """Per-series messages of a run."""
+    return _load(store, "forecast_messages", run_id, None, "series_id")
+
+
+def load_forecast_result(store: Store, run_id: str) -> object | None:
+    """A stored run as a :class:`~analysis.forecasting.ForecastResult` (None if absent)."""
+    from analysis.forecasting.forecaster import ForecastResult
+
+    runs = store.query("SELECT * FROM forecast_runs WHERE run_id = ?", [run_id])
+    if runs.empty:
+        return None
+    run = runs.iloc[0]
+    calibration = json.loads(run["calibration"]) if run["calibration"] else {}
+    return ForecastResult(
+        forecast=load_forecast(store, run_id), backtest=load_backtest(store, run_id),
+        messages=load_forecast_messages(store, run_id),
+        weights=_load(store, "forecast_weights", run_id, None, "series_id, model"),
+        fits=_load(store, "backtest_fits", run_id, None, "series_id, date"),
+        strategy=str(run["strategy"]), calibration=calibration, freq=str(run["freq"]),
+        season_length=int(run["season_length"]))
