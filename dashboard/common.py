@@ -60,10 +60,22 @@ def all_frames(path: str, store_version: str) -> data.ReviewFrames:
     return data.load_review_frames(get_store(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> data.ReviewFrames:
-    """The sidebar's selection of reviews and mentions."""
+    """The sidebar's selection of reviews and mentions.
+
+    Not cached itself: the cached page functions that call it store only their small results,
+    so a filter change costs one read of the cached store frames plus the filtering.
+    """
     return all_frames(path, store_version).filtered(filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_outline(path: str, store_version: str) -> tuple[list[str], object, object, int]:
+    """Products, first and last review day and review count (small, for the sidebar)."""
+    reviews = all_frames(path, store_version).reviews
+    products = views.product_list(reviews) if not reviews.empty else []
+    first, last = views.date_bounds(reviews)
+    return products, first, last, len(reviews)
 
 
 def current_filters() -> views.ViewFilters:
@@ -78,9 +90,7 @@ def selection() -> data.ReviewFrames:
 
 def sidebar_filters() -> views.ViewFilters:
     """Product and date-range filters shown on every page; stored in this session's state."""
-    everything = all_frames(db_path(), version())
-    products = views.product_list(everything.reviews) if not everything.reviews.empty else []
-    first, last = views.date_bounds(everything.reviews)
+    products, first, last, count = store_outline(db_path(), version())
     st.sidebar.header("Filters")
     chosen = st.sidebar.multiselect(
         "Products", products, key="filter_products", placeholder="All products"
@@ -96,13 +106,13 @@ def sidebar_filters() -> views.ViewFilters:
             end = picked[1] if picked[1] != last else None
     filters = views.ViewFilters(tuple(chosen), start, end)
     st.session_state["filters"] = filters
-    st.sidebar.caption(f"{len(everything.reviews):,} reviews in the store")
+    st.sidebar.caption(f"{count:,} reviews in the store")
     return filters
 
 
 def empty_store_notice() -> bool:
     """Show a hint and return True when nothing is analysed yet (pages then stop)."""
-    if all_frames(db_path(), version()).reviews.empty:
+    if store_outline(db_path(), version())[3] == 0:
         st.info("No analysed reviews yet. Open **Upload** to import review exports.")
         return True
     return False

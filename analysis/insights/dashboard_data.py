@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import SAMPLE_DATA_DIR
-from analysis.insights.dashboard_views import ViewFilters, filter_aspects, filter_reviews
+from analysis.insights.dashboard_views import ViewFilters, filter_mentions, filter_reviews
 from analysis.reports.pdf import ReportData
 from analysis.store import results
+from analysis.store import sales as sales_store
 from analysis.store.core import Store
 
 Progress = Callable[[int, int, str], None]
@@ -40,7 +41,7 @@ class ReviewFrames:
         reviews = filter_reviews(self.reviews, filters)
         if len(reviews) == len(self.reviews):
             return self
-        return ReviewFrames(reviews, filter_aspects(self.aspects, reviews))
+        return ReviewFrames(reviews, filter_mentions(self.aspects, filters))
 
 
 def store_version(store: Store) -> str:
@@ -51,6 +52,7 @@ def store_version(store: Store) -> str:
         parts.append(str(runs["finished_at"].max()))
     taxonomy = results.load_taxonomy_table(store)
     parts.append(str(hash(tuple(taxonomy["name"]) + tuple(map(str, taxonomy["examples"])))))
+    parts.append(str(sales_store.latest_run_id(store)))
     return "|".join(parts)
 
 
@@ -92,8 +94,6 @@ class SalesFrames:
 
 def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> SalesFrames:
     """Stored sales, the latest forecast and its backtest, optionally for some series only."""
-    from analysis.store import sales as sales_store
-
     history = sales_store.load_sales(store)
     forecast = sales_store.load_forecast(store)
     backtest = sales_store.load_backtest(store)
@@ -188,6 +188,47 @@ def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
 
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None)
     return analyzer.analyze([str(p) for p in paths], progress=progress)
+
+
+DEFAULT_HORIZONS = {"D": 28, "W": 12, "M": 6, "MS": 6, "Q": 4, "QS": 4}
+
+
+@dataclass
+class SalesImport:
+    """Outcome of a sales upload: what was forecast, and the ingest/forecast messages."""
+
+    series: int
+    rows: int
+    freq: str
+    horizon: int
+    from_cache: bool
+    issues: pd.DataFrame
+
+    @property
+    def message(self) -> str:
+        how = "read back from the store" if self.from_cache else "computed"
+        return (f"Imported {self.rows:,} sales rows in {self.series} series and forecast "
+                f"{self.horizon} periods ahead ({self.freq}; {how}).")
+
+
+def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None = None,
+                 progress: Progress | None = None) -> SalesImport:
+    """Ingest sales exports, store them and forecast them (a rerun on the same data is read
+    back). ``horizon`` defaults by frequency: 28 days, 12 weeks or 6 months."""
+    from analysis.forecasting.cached import forecast_with_store
+    from analysis.ingest.sales import ingest_sales
+
+    ingested = ingest_sales([str(p) for p in paths])
+    steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
+    cached = forecast_with_store(store, ingested.series, steps, progress=progress,
+                                 freq=ingested.freq)
+    messages = cached.result.messages
+    issues = pd.concat([ingested.issues, messages[["series_id", "severity", "message"]]],
+                       ignore_index=True) if not messages.empty else ingested.issues
+    return SalesImport(
+        series=int(ingested.series["unique_id"].nunique()), rows=len(ingested.series),
+        freq=str(ingested.freq), horizon=steps, from_cache=cached.from_cache, issues=issues,
+    )
 
 
 def analyse_sample(store: Store, model, progress: Progress | None = None) -> None:

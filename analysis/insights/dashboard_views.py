@@ -87,6 +87,15 @@ def filter_aspects(aspects: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame
     return aspects.loc[aspects["review_id"].isin(reviews["review_id"]).to_numpy()]
 
 
+def filter_mentions(aspects: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame:
+    """Aspect mentions inside the filters, using their own ``product_id`` and ``date``.
+
+    Same rows as ``filter_aspects(aspects, filter_reviews(reviews, filters))`` because a
+    mention carries its review's product and date, but without matching review ids.
+    """
+    return filter_reviews(aspects, filters)
+
+
 def date_bounds(reviews: pd.DataFrame) -> tuple[date | None, date | None]:
     """First and last review day, for the date-range picker."""
     dates = reviews["date"].dropna() if "date" in reviews else pd.Series(dtype="datetime64[ns]")
@@ -122,47 +131,56 @@ def trend_arrow(change: float, threshold: float = 0.05) -> str:
     return ARROW_FLAT
 
 
-def _recent_split(reviews: pd.DataFrame, window_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The last ``window_days`` of reviews and the window before it (by the newest date)."""
-    dated = reviews.dropna(subset=["date"])
-    if dated.empty:
-        return dated, dated
-    last = dated["date"].max()
-    recent_start = last - pd.Timedelta(days=window_days)
-    prior_start = recent_start - pd.Timedelta(days=window_days)
-    recent = dated[dated["date"] > recent_start]
-    prior = dated[(dated["date"] > prior_start) & (dated["date"] <= recent_start)]
-    return recent, prior
-
-
-def _kpi(label: str, group: pd.DataFrame, window_days: int) -> dict:
-    recent, prior = _recent_split(group, window_days)
-    change = float("nan")
-    if len(recent) >= 5 and len(prior) >= 5:
-        change = net_sentiment(recent["sentiment"]) - net_sentiment(prior["sentiment"])
-    n = len(group)
-    return {
-        "product_id": label,
-        "reviews": n,
-        "avg_rating": float(group["rating"].mean()) if n else float("nan"),
-        "net_sentiment": net_sentiment(group["sentiment"]),
-        "share_negative": float((group["sentiment"] == "negative").mean()) if n else float("nan"),
-        "net_sentiment_change": change,
-        "trend": trend_arrow(change),
-    }
+def _kpi_rows(labels: pd.Series, reviews: pd.DataFrame, window_days: int) -> pd.DataFrame:
+    """KPIs per label in one grouped pass (no per-product Python loop)."""
+    sentiment = reviews["sentiment"]
+    codes, names = pd.factorize(labels, sort=True)
+    frame = pd.DataFrame({
+        "label": codes,
+        "pos": (sentiment == "positive").to_numpy(float),
+        "neg": (sentiment == "negative").to_numpy(float),
+        "rating": reviews["rating"].to_numpy(float),
+        "date": reviews["date"].to_numpy(),
+    })
+    grouped = frame.groupby("label", sort=True)
+    out = pd.DataFrame({
+        "reviews": grouped.size(),
+        "avg_rating": grouped["rating"].mean(),
+        "net_sentiment": grouped["pos"].mean() - grouped["neg"].mean(),
+        "share_negative": grouped["neg"].mean(),
+    })
+    last = grouped["date"].transform("max")
+    age = (last - frame["date"]).dt.days
+    recent = frame[age < window_days].groupby("label")
+    prior = frame[(age >= window_days) & (age < 2 * window_days)].groupby("label")
+    net_recent = recent["pos"].mean() - recent["neg"].mean()
+    net_prior = prior["pos"].mean() - prior["neg"].mean()
+    enough = (recent.size() >= 5) & (prior.size().reindex(recent.size().index) >= 5)
+    change = (net_recent - net_prior).where(enough)
+    out["net_sentiment_change"] = change.reindex(out.index).astype(float)
+    out["trend"] = out["net_sentiment_change"].map(trend_arrow)
+    out.index = names[out.index]
+    return out.rename_axis("product_id").reset_index()
 
 
 def kpi_table(reviews: pd.DataFrame, window_days: int = 30) -> pd.DataFrame:
     """One KPI row per product plus an ``All products`` row first.
 
-    ``net_sentiment_change`` compares the last ``window_days`` with the window before them
-    (NaN when either has fewer than five reviews); ``trend`` is its arrow.
+    ``net_sentiment_change`` compares the last ``window_days`` (up to each product's newest
+    review) with the window before them (NaN when either has fewer than five reviews);
+    ``trend`` is its arrow.
     """
-    rows = [_kpi("All products", reviews, window_days)]
+    columns = ["product_id", "reviews", "avg_rating", "net_sentiment", "share_negative",
+               "net_sentiment_change", "trend"]
+    if reviews.empty:
+        empty = {"product_id": "All products", "reviews": 0, "avg_rating": float("nan"),
+                 "net_sentiment": float("nan"), "share_negative": float("nan"),
+                 "net_sentiment_change": float("nan"), "trend": ARROW_FLAT}
+        return pd.DataFrame([empty], columns=columns)
+    overall = _kpi_rows(pd.Series("All products", index=reviews.index), reviews, window_days)
     products = reviews["product_id"].fillna("(none)").astype(str)
-    for product, group in reviews.groupby(products, sort=True):
-        rows.append(_kpi(str(product), group, window_days))
-    return pd.DataFrame(rows)
+    per_product = _kpi_rows(products, reviews, window_days)
+    return pd.concat([overall, per_product], ignore_index=True)[columns]
 
 
 # ---------------------------------------------------------------- aspects
@@ -339,12 +357,19 @@ def term_table(mentions: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
 # ---------------------------------------------------------------- time series
 
 
+def period_start(dates: pd.Series, freq: str) -> pd.Series:
+    """Start of each date's period (``W``, ``M``, ``D``...), computed once per distinct date."""
+    codes, uniques = pd.factorize(dates)
+    starts = pd.DatetimeIndex(uniques).to_period(freq).start_time
+    return pd.Series(starts.take(codes), index=dates.index)
+
+
 def sentiment_over_time(reviews: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
     """Per period: review count, average rating and net sentiment (``period`` is its start)."""
     dated = reviews.dropna(subset=["date"])
     if dated.empty:
         return pd.DataFrame(columns=["period", "reviews", "avg_rating", "net_sentiment"])
-    period = dated["date"].dt.to_period(freq).dt.start_time
+    period = period_start(dated["date"], freq)
     signed = dated["sentiment"].map({"positive": 1.0, "negative": -1.0}).fillna(0.0)
     grouped = pd.DataFrame({"period": period, "signed": signed, "rating": dated["rating"]})
     out = grouped.groupby("period").agg(
@@ -365,7 +390,7 @@ def aspect_over_time(
     signed = dated["polarity"].map({"positive": 1.0, "negative": -1.0}).fillna(0.0)
     frame = pd.DataFrame(
         {
-            "period": dated["date"].dt.to_period(freq).dt.start_time,
+            "period": period_start(dated["date"], freq),
             "category": dated["category"],
             "signed": signed,
         }
@@ -376,40 +401,11 @@ def aspect_over_time(
     return out.reset_index()
 
 
-def emerging_issues(
-    aspects: pd.DataFrame,
-    window_days: int = 28,
-    min_recent: int = 5,
-    min_ratio: float = 2.0,
-) -> pd.DataFrame:
-    """Categories whose negative mentions rose sharply in the last ``window_days``.
-
-    Compares the recent window's daily rate of negative mentions per product and category with
-    the rate before it (add-one smoothed). Returns ``product_id, category, recent_negative,
-    earlier_negative, rate_ratio`` for ratios at least ``min_ratio``, worst first.
-    """
-    negative = aspects[(aspects["polarity"] == "negative")].dropna(subset=["date"])
-    cols = ["product_id", "category", "recent_negative", "earlier_negative", "rate_ratio"]
-    if negative.empty:
-        return pd.DataFrame(columns=cols)
-    last = aspects["date"].max()
-    first = aspects["date"].min()
-    cut = last - pd.Timedelta(days=window_days)
-    earlier_days = max(1.0, (cut - first).days)
-    recent = negative[negative["date"] > cut]
-    earlier = negative[negative["date"] <= cut]
-    keys = ["product_id", "category"]
-    table = pd.concat(
-        [recent.groupby(keys).size().rename("recent_negative"),
-         earlier.groupby(keys).size().rename("earlier_negative")],
-        axis=1,
-    ).fillna(0)
-    recent_rate = table["recent_negative"] / window_days
-    earlier_rate = (table["earlier_negative"] + 1) / earlier_days
-    table["rate_ratio"] = recent_rate / earlier_rate
-    table = table[(table["recent_negative"] >= min_recent) & (table["rate_ratio"] >= min_ratio)]
-    table = table.astype({"recent_negative": int, "earlier_negative": int})
-    return table.reset_index().sort_values("rate_ratio", ascending=False)[cols]
+def alert_text(alert) -> str:
+    """One line for an emerging-issue alert (a row of ``analysis.insights.emerging``)."""
+    return (f"{alert.product_id} · {alert.aspect}: {alert.recent_negative} negative mentions in "
+            f"the last 4 weeks, {alert.recent_weekly:.1f}/week against a usual "
+            f"{alert.baseline_weekly:.1f}/week")
 
 
 # ---------------------------------------------------------------- figures (plotly)

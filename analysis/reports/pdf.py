@@ -19,6 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from analysis.insights import dashboard_views as views
+from analysis.insights.emerging import EmergingConfig, emerging_issues
 from analysis.reports import charts
 from analysis.reports.fonts import FontSet, find_fonts
 
@@ -234,21 +235,24 @@ def _trends_section(pdf: _ReportPDF, data: ReportData) -> None:
     series = views.sentiment_over_time(data.reviews, "W")
     pdf.image_png(charts.sentiment_time_chart(series, title="Weekly reviews and net sentiment"))
     pdf.heading("Emerging issues", size=12)
-    alerts = views.emerging_issues(data.aspects)
+    alerts = emerging_issues(data.aspects, EmergingConfig(level="category"))
     if alerts.empty:
-        pdf.paragraph("No category's negative mentions rose sharply in the last four weeks.")
+        pdf.paragraph("No category's negative mentions rose well above their usual weekly level "
+                      "in the last four weeks.")
         return
-    pdf.table(
-        alerts.head(10).assign(rate_ratio=alerts["rate_ratio"].head(10).map("{:.1f}×".format))
-        .rename(columns={"product_id": "Product", "category": "Category",
-                         "recent_negative": "Negative (last 28 d)",
-                         "earlier_negative": "Negative (before)", "rate_ratio": "Rate ratio"}),
-    )
+    top = alerts.head(10)
+    pdf.table(pd.DataFrame({
+        "Product": top["product_id"], "Category": top["aspect"],
+        "Negative (4 wk)": top["recent_negative"],
+        "Per week now": top["recent_weekly"].map("{:.1f}".format),
+        "Usual per week": top["baseline_weekly"].map("{:.1f}".format),
+        "z": top["z_score"].map("{:.1f}".format),
+    }))
     for alert in alerts.head(5).itertuples(index=False):
-        quotes = views.quotes_for(data.aspects, data.reviews, alert.category, "negative",
+        quotes = views.quotes_for(data.aspects, data.reviews, alert.aspect, "negative",
                                   product=alert.product_id, limit=2)
         if not quotes.empty:
-            pdf.heading(f"{alert.product_id} · {alert.category}", size=10)
+            pdf.heading(f"{alert.product_id} · {alert.aspect}", size=10)
             _quote_lines(pdf, quotes)
 
 

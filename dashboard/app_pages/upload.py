@@ -87,9 +87,10 @@ def _show_results() -> None:
     sales = st.session_state.get("sales_result")
     if sales:
         st.success(sales.message)
-        if len(sales.rejected):
-            st.warning(f"{len(sales.rejected):,} sales rows could not be used.")
-            st.dataframe(sales.rejected, hide_index=True, width="stretch")
+        if len(sales.issues):
+            st.warning(f"{len(sales.issues):,} notes about the sales data (gaps, duplicates, "
+                       "rows that could not be used, short series):")
+            st.dataframe(sales.issues, hide_index=True, width="stretch")
 
 
 def render() -> None:
