@@ -1,0 +1,1 @@
+"""Training of the committed engine artifacts (never run at import time)."""

