@@ -1,10 +1,11 @@
 """Rolling-origin backtest: forecast from several past cut-offs and score against actuals.
 
-Window ``w`` trains on each series minus its last ``horizon + step * (windows - 1 - w)``
-points and forecasts the next ``horizon``; a series too short for a window sits that window
-out. One statsforecast pass per window covers all series. The per-point frame keeps every
-model's forecast and interval next to the actual value and the series' MASE scale, which is
-what combination weights and interval calibration learn from.
+Window ``w`` trains on each series minus its last ``horizon + step * (windows - 1 - w)`` points
+and forecasts the next ``horizon`` (``step`` defaults to ``horizon``: windows do not overlap, so
+leave-one-window-out choices are not judged on points they learned from); a series too short for
+a window sits that window out. One statsforecast pass per window covers all series. The per-
+point frame keeps every model's forecast and interval next to the actual value and the series'
+MASE scale, which is what combination weights and interval calibration learn from.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def rolling_origin(runner: ModelRunner, df: pd.DataFrame, horizon: int, seasonal
                    windows: int = 3, step: int | None = None,
                    progress: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
     """Backtest points: ``unique_id, window, cutoff, ds, step, model, mean, bounds, y, scale``."""
-    step = step or max(1, horizon // 2)
+    step = step or horizon
     frames = []
     offsets = window_offsets(horizon, windows, step)
     groups = {uid: g for uid, g in df.groupby("unique_id", sort=False)}

@@ -1,11 +1,12 @@
 """Combine the models' forecasts with weights learned from the backtest.
 
 Strategies: ``median`` (plain median of the models, the reference), ``best`` (per series, the
-model with the lowest backtest MASE) and ``inverse_mase`` (per series, the ``top_k`` models
-weighted by 1/MASE). A series' MASE is shrunk towards the model's MASE over all series, since
-a few windows of one series are a noisy judge. ``auto`` picks the strategy whose weights,
-learned on the other windows, forecast each held-out window best (leave-one-window-out), so
-the choice is itself backtested rather than assumed.
+model with the lowest backtest MASE), ``inverse_mase`` (per series, the ``top_k`` models
+weighted by 1/MASE) and ``pooled`` (the same ``top_k`` models and 1/MASE weights for every
+series, from the MASE over all series). A series' MASE is shrunk towards the model's MASE over
+all series, since a few windows of one series are a noisy judge. ``auto`` picks the strategy
+whose weights, learned on the other windows, forecast each held-out window best (leave-one-
+window-out), so the choice is itself backtested rather than assumed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from analysis.forecasting.engine import BOUNDS
 
-STRATEGIES = ("median", "best", "inverse_mase")
+STRATEGIES = ("median", "best", "inverse_mase", "pooled")
 COMBINED = "Combination"
 
 
@@ -52,7 +53,7 @@ class Combiner:
     def _candidates(self, points: pd.DataFrame) -> list[tuple[str, int]]:
         n_models = len(self.models or points["model"].unique())
         out = [("median", 0), ("best", 1)]
-        out += [("inverse_mase", k) for k in range(2, n_models + 1)]
+        out += [(name, k) for name in ("inverse_mase", "pooled") for k in range(2, n_models + 1)]
         return out
 
     def transform(self, predictions: pd.DataFrame) -> pd.DataFrame:
@@ -80,6 +81,12 @@ def learn_weights(points: pd.DataFrame, strategy: str, top_k: int, shrinkage: fl
     if strategy == "median" or points.empty:
         return {}
     stats = _series_mase(points.dropna(subset=["scale"]), shrinkage)
+    if strategy == "pooled":
+        pooled = stats.groupby("model")["mean"].mean()
+        pooled = pooled[np.isfinite(pooled)].nsmallest(top_k)
+        inverse = 1.0 / np.maximum(pooled.to_numpy(), 1e-6)
+        shared = dict(zip(pooled.index, inverse / inverse.sum(), strict=True))
+        return {str(uid): dict(shared) for uid in stats["unique_id"].unique()}
     weights: dict[str, dict[str, float]] = {}
     k = 1 if strategy == "best" else top_k
     for uid, group in stats.groupby("unique_id", sort=False):

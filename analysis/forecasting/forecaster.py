@@ -144,6 +144,7 @@ class SalesForecaster:
             future = (future_exog_frame(train, self.horizon, self.freq_, self.exog_cols_,
                                         self.season_length_) if self.exog_cols_ else None)
             predicted = self.runner_.predict(train, self.horizon, self.seasonal_ids_, future)
+            self.model_forecasts_ = predicted
             combined = self.calibrator_.transform(self.combiner_.transform(predicted))
             parts.append(combined)
         parts.extend(self._constant_forecasts())

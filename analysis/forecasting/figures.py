@@ -1,0 +1,38 @@
+"""Plotly figure of one series: history, forecast with 80/95% bands, and backtest fits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+def forecast_figure(history: pd.DataFrame, result: object, series_id: str) -> go.Figure:
+    """History (``unique_id, ds, y``), the forecast and its bands, and the backtest forecasts.
+
+    ``result`` is a :class:`~analysis.forecasting.ForecastResult`. Backtest forecasts are drawn
+    dotted, one segment per cut-off, so a reader sees how the method did on past weeks.
+    """
+    past = history[history["unique_id"].astype(str) == str(series_id)].sort_values("ds")
+    future = result.forecast[result.forecast["series_id"].astype(str) == str(series_id)]
+    fits = result.fits[result.fits["series_id"].astype(str) == str(series_id)]
+    figure = go.Figure()
+    for level, alpha in ((95, 0.12), (80, 0.25)):
+        figure.add_scatter(x=future["date"], y=future[f"yhat_hi_{level}"], mode="lines",
+                           line_width=0, showlegend=False, hoverinfo="skip",
+                           legendgroup=f"{level}")
+        figure.add_scatter(x=future["date"], y=future[f"yhat_lo_{level}"], mode="lines",
+                           line_width=0, fill="tonexty", name=f"{level}% interval",
+                           fillcolor=f"rgba(31,119,180,{alpha})", legendgroup=f"{level}")
+    figure.add_scatter(x=past["ds"], y=past["y"], mode="lines", name="sales",
+                       line={"color": "#37474f"})
+    figure.add_scatter(x=future["date"], y=future["yhat"], mode="lines", name="forecast",
+                       line={"color": "#1f77b4", "dash": "dash"})
+    first = True
+    for _, window in fits.groupby("cutoff"):
+        figure.add_scatter(x=window["date"], y=window["yhat"], mode="lines", name="backtest",
+                           line={"color": "#ff7f0e", "dash": "dot"}, showlegend=first,
+                           legendgroup="backtest")
+        first = False
+    figure.update_layout(title=f"Sales forecast: {series_id}", xaxis_title="date",
+                         yaxis_title="sales", template="plotly_white")
+    return figure
