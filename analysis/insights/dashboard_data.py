@@ -44,6 +44,11 @@ class ReviewFrames:
         return ReviewFrames(reviews, filter_mentions(self.aspects, filters))
 
 
+def _ns(values: pd.Series) -> pd.Series:
+    """Dates as ``datetime64[ns]`` (DuckDB returns microseconds; the contracts use ns)."""
+    return pd.to_datetime(values).astype("datetime64[ns]")
+
+
 def store_version(store: Store) -> str:
     """A token that changes whenever new results are written (cache key for loaded frames)."""
     runs = results.list_runs(store)
@@ -69,8 +74,8 @@ def load_review_frames(store: Store, filters: ViewFilters | None = None) -> Revi
         else None
     reviews = results.load_analyzed_reviews(store, products, f.start, end)
     aspects = results.load_aspect_mentions(store, products, f.start, end)
-    reviews["date"] = pd.to_datetime(reviews["date"])
-    aspects["date"] = pd.to_datetime(aspects["date"])
+    reviews["date"] = _ns(reviews["date"])
+    aspects["date"] = _ns(aspects["date"])
     for column in ("start", "end", "sentence_index"):
         aspects[column] = aspects[column].astype("int64")
     return ReviewFrames(reviews, aspects)
@@ -97,6 +102,8 @@ def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> Sale
     history = sales_store.load_sales(store)
     forecast = sales_store.load_forecast(store)
     backtest = sales_store.load_backtest(store)
+    history["ds"] = _ns(history["ds"])
+    forecast["date"] = _ns(forecast["date"])
     if series:
         wanted = {str(s) for s in series}
         history = history[history["unique_id"].astype(str).isin(wanted)]

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
+from analysis.insights.sales_link import link_strength, sales_link, sales_link_figure
 from dashboard import common
 
 
@@ -13,6 +14,16 @@ from dashboard import common
 def sales_frames(path: str, version: str) -> data.SalesFrames:
     """Stored sales, latest forecast and backtest (keyed by db path and store version)."""
     return data.load_sales_frames(common.get_store(path))
+
+
+@st.cache_data(show_spinner="Relating reviews to sales…", max_entries=32)
+def review_signals(path: str, version: str, filters: views.ViewFilters, series: str):
+    """Lagged correlations of complaint volume per category with this series' sales."""
+    history = sales_frames(path, version).sales
+    history = history[history["unique_id"].astype(str) == series]
+    aspects = common.frames_for(path, version, filters).aspects
+    link = sales_link(aspects[aspects["product_id"].astype(str) == series], history)
+    return link, link.attrs.get("note", "")
 
 
 def render() -> None:
@@ -49,6 +60,15 @@ def render() -> None:
         else:
             st.plotly_chart(views.sentiment_time_figure(
                 views.sentiment_over_time(product_reviews, "W")), width="stretch")
+    link, note = review_signals(common.db_path(), common.version(), filters, chosen)
+    if not link.empty:
+        st.subheader("Complaints and later sales")
+        best = link.iloc[0]
+        st.plotly_chart(sales_link_figure(link, best["product_id"], best["aspect"]),
+                        width="stretch")
+        shown = link.head(10).assign(strength=link["correlation"].head(10).map(link_strength))
+        st.dataframe(shown.round(3), hide_index=True, width="stretch")
+        st.caption(note)
 
 
 render()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -35,4 +36,28 @@ def filled_db(tmp_path, monkeypatch):
     fill_store(path)
     monkeypatch.setenv("REVIEWLENS_DB", str(path))
     monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    return path
+
+
+def write_sales_csv(path) -> None:
+    """Weekly sales of P-GOOD and P-BAD in a shop-export layout (with a promotion flag)."""
+    from tests.dashboard.frames import make_sales
+
+    sales, _, _ = make_sales()
+    sales.assign(promotion=0).rename(
+        columns={"unique_id": "product_id", "ds": "week", "y": "units"}
+    ).to_csv(path, index=False)
+
+
+@pytest.fixture(scope="session")
+def sales_db(tmp_path_factory) -> Path:
+    """A store with the synthetic reviews plus forecast sales (built once per session)."""
+    from analysis.insights.dashboard_data import import_sales
+
+    folder = tmp_path_factory.mktemp("sales")
+    path = folder / "sales.duckdb"
+    fill_store(path)
+    write_sales_csv(folder / "sales.csv")
+    with Store(path) as store:
+        import_sales(store, [folder / "sales.csv"])
     return path

@@ -107,3 +107,52 @@ def test_report_button_returns_a_valid_pdf(filled_db):
     assert buttons, "no download button after building"
     pdf = pdf_bytes(str(filled_db), version(), ViewFilters())
     assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
+
+
+def test_forecast_page_shows_sales_forecast_and_backtest(sales_db, monkeypatch):
+    monkeypatch.setenv("REVIEWLENS_DB", str(sales_db))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    at = run_page("forecast")
+    assert at.selectbox(key="fc_series").options == ["P-BAD", "P-GOOD"]
+    assert "Backtest accuracy" in texts(at)
+    assert len(at.dataframe) >= 1  # the backtest table
+    at.selectbox(key="fc_series").set_value("P-GOOD").run()
+    assert not at.exception
+
+
+def test_upload_checks_columns_then_imports_with_progress(tmp_path, monkeypatch):
+    from dashboard import common
+    from tests.pipeline.fakes import FakeModel
+
+    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "up.duckdb"))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    monkeypatch.setattr(common, "get_model", lambda: FakeModel())
+    export = ("Comment,Stars,When,Item\n"
+              "The battery died after a day,1,2024-05-01,P1\n"
+              "Great screen and fast delivery,5,2024-05-02,P1\n"
+              ",3,2024-05-03,P1\n"
+              "=HYPERLINK(\"x\") terrible price,1,2024-05-04,P2\n").encode()
+    at = run_page("upload")
+    assert "No analysed reviews" not in texts(at)
+    at.file_uploader(key="review_files").upload("shop.csv", export, "text/csv")
+    at.button[0].click().run()  # the form's "Check files"
+    assert not at.exception
+    assert "Detected columns" in texts(at)
+    at.button(key="import_reviews").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    done = " ".join(s.value for s in at.success)
+    assert "Imported and analysed 3 reviews" in done
+    assert any("1 rows could not be used" in w.value for w in at.warning)
+    at.switch_page("app_pages/overview.py").run()
+    assert next(m.value for m in at.metric if m.label == "Reviews") == "3"
+
+
+def test_upload_reports_an_unreadable_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "bad.duckdb"))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    at = run_page("upload")
+    at.file_uploader(key="review_files").upload("empty.csv", b"", "text/csv")
+    at.button[0].click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "empty.csv cannot be used" in errors and "empty" in errors
+    assert "import_reviews" not in [b.key for b in at.button]  # nothing to import
