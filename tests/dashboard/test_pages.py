@@ -127,11 +127,11 @@ def test_upload_checks_columns_then_imports_with_progress(tmp_path, monkeypatch)
     monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "up.duckdb"))
     monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
     monkeypatch.setattr(common, "get_model", lambda: FakeModel())
-    export = ("Comment,Stars,When,Item\n"
-              "The battery died after a day,1,2024-05-01,P1\n"
-              "Great screen and fast delivery,5,2024-05-02,P1\n"
-              ",3,2024-05-03,P1\n"
-              "=HYPERLINK(\"x\") terrible price,1,2024-05-04,P2\n").encode()
+    export = (b"Comment,Stars,When,Item\n"
+              b"The battery died after a day,1,2024-05-01,P1\n"
+              b"Great screen and fast delivery,5,2024-05-02,P1\n"
+              b",3,2024-05-03,P1\n"
+              b"=HYPERLINK(\"x\") terrible price,1,2024-05-04,P2\n")
     at = run_page("upload")
     assert "No analysed reviews" not in texts(at)
     at.file_uploader(key="review_files").upload("shop.csv", export, "text/csv")
