@@ -24,6 +24,7 @@ from analysis.errors import IngestError
 from analysis.ingest.encodings import decode
 
 DELIMITERS = [",", ";", "\t", "|"]
+SINGLE_COLUMN = "\x1f"  # a separator that never occurs in text: the whole line is one field
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -99,6 +100,12 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
         else:
             table = _read_delimited(text, source, encoding, delimiter)
     table.format += suffix
+    if table.rows_read == 0:
+        raise IngestError(
+            source,
+            f"the file has a header row ({_preview(list(table.frame.columns))}) but no data "
+            "rows. Export the reviews again, including the rows, and upload that file.",
+        )
     return table
 
 
@@ -261,12 +268,17 @@ def sniff_delimiter(text: str) -> str:
     """Pick the delimiter giving the most consistent field count (>1) over a sample of rows.
 
     Parses the sample with the csv module, so quoted fields (with delimiters or newlines
-    inside) do not mislead the count the way counting characters per line would.
+    inside) do not mislead the count the way counting characters per line would. A file whose
+    header holds none of the delimiters is one column: :data:`SINGLE_COLUMN` is returned, so
+    unquoted commas inside its values do not split them.
     """
     sample = text[:65536]
     cut = sample.rfind("\n")
     if cut > 0 and len(text) > len(sample):
         sample = sample[:cut]
+    header = sample.split("\n", 1)[0]
+    if not any(delim in header for delim in DELIMITERS):
+        return SINGLE_COLUMN
     best, best_score = ",", (-1.0, 0)
     for delim in DELIMITERS:
         rows = list(csv.reader(io.StringIO(sample), delimiter=delim))[:200]
@@ -301,6 +313,11 @@ def _read_delimited(text: str, source: str, encoding: str, delimiter: str | None
     if table.frame.shape[1] < 2 and not table.bad_rows:
         _check_single_column(table, source)
     return table
+
+
+def _preview(columns: list[str]) -> str:
+    shown = ", ".join(repr(c) for c in columns[:8])
+    return shown + (", ..." if len(columns) > 8 else "")
 
 
 def _read_delimited_tolerant(

@@ -51,10 +51,17 @@ class IngestResult:
         return list(self.stats)
 
 
-def detect_columns(path: str | Path, columns: dict[str, str] | None = None
+def detect_columns(path: str | Path | RawTable, columns: dict[str, str] | None = None
                    ) -> dict[str, str | None]:
-    """Preview which column of ``path`` feeds each canonical field (for the upload page)."""
-    table = read_bytes(Path(path).read_bytes(), Path(path).name)
+    """Preview which column feeds each canonical field (for the upload page).
+
+    Takes a file path or a :class:`RawTable` already read (e.g. from an upload's bytes with
+    :func:`~analysis.ingest.read_bytes`); ``columns`` are the user's overrides so far.
+    """
+    if isinstance(path, RawTable):
+        table = path
+    else:
+        table = read_bytes(Path(path).read_bytes(), Path(path).name)
     return map_columns(table.frame, table.source, columns)
 
 

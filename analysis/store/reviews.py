@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
 from analysis.store.core import Store, register_schema
@@ -107,7 +108,8 @@ def _insert_reviews(con, reviews: pd.DataFrame, ds: str) -> tuple[int, int]:
         return 0, 0
     frame = reviews[REVIEW_COLUMNS].copy()
     frame["verified"] = frame["verified"].astype("boolean")
-    con.register("_new_reviews", frame)
+    # Arrow columns scan several times faster than pandas object columns.
+    con.register("_new_reviews", pa.Table.from_pandas(frame, preserve_index=False))
     try:
         conflicts = con.execute(
             "SELECT count(*) FROM _new_reviews n JOIN reviews r "

@@ -171,6 +171,9 @@ CASES: list[Case] = [
          {"review_id": "Id", "product_id": "ProductId", "author": "UserId", "rating": "Score",
           "date": "Time", "title": "Summary", "text": "Text",
           "helpful_votes": "HelpfulnessNumerator"}, dates=["2011-04-27", "2012-09-07"]),
+    Case("single_column_with_commas",
+         _text_file("one.csv", 'review\nGreat, really good value\n"Quoted, fine"\nBad\n'), 3, 0,
+         {"text": "review"}, texts=["Great, really good value", "Quoted, fine", "Bad"]),
 ]
 
 FAILING: list[tuple[str, Callable[[Path], Path], str]] = [
@@ -189,6 +192,10 @@ FAILING: list[tuple[str, Callable[[Path], Path], str]] = [
     ("no_text_column", _text_file("numbers.csv", "id,rating,votes\n1,5,3\n2,4,0\n3,1,2\n"),
      "--text-col"),
     ("broken_json", _text_file("broken.json", '[{"text": "a"}, {"text": '), "not valid JSON"),
+    ("header_only_csv", _text_file("head.csv", "text,rating\n"), "but no data rows"),
+    ("header_only_xlsx", _xlsx_file("head.xlsx", pd.DataFrame({"text": [], "rating": []})),
+     "but no data rows"),
+    ("empty_json_array", _text_file("none.json", "[]"), "no records"),
 ]
 
 
