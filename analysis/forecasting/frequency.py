@@ -49,12 +49,18 @@ def detect_frequency(dates: pd.Series) -> str:
 
 
 def snap_to_frequency(dates: pd.Series, freq: str) -> pd.Series:
-    """Move each date onto the period start it belongs to (e.g. a Tuesday onto W-MON's Monday)."""
+    """Move each date onto the period it belongs to (a Wednesday onto W-MON's Monday before it).
+
+    A weekly date labels the week that starts on it, so a review on any day of that week maps
+    to it.
+    """
     dates = pd.to_datetime(dates)
     if freq == "D":
         return dates.dt.normalize()
     if freq.startswith("W-"):
-        return dates.dt.to_period(freq).dt.end_time.dt.normalize()
+        anchor = WEEKDAYS.index(freq[2:].upper())
+        back = (dates.dt.dayofweek - anchor) % 7
+        return (dates - pd.to_timedelta(back, unit="D")).dt.normalize()
     if freq in ("MS", "ME"):
         period = dates.dt.to_period("M")
         stamp = period.dt.start_time if freq == "MS" else period.dt.end_time

@@ -84,7 +84,8 @@ def _empty() -> pd.DataFrame:
 
 def sales_link_figure(link: pd.DataFrame, product_id: str, aspect: str) -> go.Figure:
     """Correlation by lag for one product and aspect, with each bar's n in the hover."""
-    rows = link[(link["product_id"] == product_id) & (link["aspect"] == aspect)]
+    rows = link[(link["product_id"] == product_id) & (link["aspect"] == aspect)].sort_values(
+        "lag")
     figure = go.Figure()
     figure.add_bar(x=rows["lag"], y=rows["correlation"], customdata=rows[["n", "p_value"]],
                    hovertemplate="lag %{x}: r=%{y:.2f} (n=%{customdata[0]}, "

@@ -61,8 +61,9 @@ def save_sales(store: Store, series: pd.DataFrame) -> int:
         "unique_id": series["unique_id"].astype(str),
         "ds": pd.to_datetime(series["ds"]),
         "y": pd.to_numeric(series["y"], errors="coerce").astype(float),
-        "events": [json.dumps(dict(zip(events, map(float, row), strict=True))) if events
-                   else None for row in series[events].itertuples(index=False)],
+        "events": ([json.dumps(dict(zip(events, map(float, row), strict=True)))
+                    for row in series[events].itertuples(index=False)] if events
+                   else [None] * len(series)),
     })
     with store.transaction() as con:
         con.register("_new_sales", frame)
