@@ -15,6 +15,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from analysis.config import default_db_path
+from analysis.errors import UserInputError
 
 COLUMN_FLAGS = {
     "text": "--text-col",
@@ -45,6 +46,23 @@ def iso_dates(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
 
 
+def open_store(path: Path | None):
+    """Open the store, turning 'file locked / unreadable' into an actionable user error."""
+    import duckdb
+
+    from analysis.store.core import Store
+
+    try:
+        return Store(path)
+    except duckdb.IOException as exc:
+        where = path or default_db_path()
+        raise UserInputError(
+            f"the store {where} could not be opened ({str(exc).splitlines()[0]}). Another "
+            "ReviewLens process (the dashboard?) may be using it: close it, or pass --db with "
+            "another file."
+        ) from None
+
+
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "ingest", help="read review exports into the store",
@@ -61,7 +79,6 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.ingest import ingest_reviews
-    from analysis.store.core import Store
     from analysis.store.reviews import import_reviews
     from analysis.textsafety import to_safe_csv
 
@@ -72,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         result = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         stored = import_reviews(store, result)
     reviews = result.reviews.copy()
     reviews["date"] = iso_dates(reviews["date"])

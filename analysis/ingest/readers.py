@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -81,6 +82,9 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
         )
     suffix = ".gz" if compressed else ""
     if data.startswith(_ZIP_MAGIC):
+        member = _single_table_in_zip(data, source)
+        if member is not None:
+            return read_bytes(member, source, delimiter=delimiter)
         table = _read_xlsx(data, source)
     elif data.startswith(_OLE_MAGIC):
         raise IngestError(
@@ -117,6 +121,33 @@ def _gunzip(data: bytes, source: str) -> bytes:
             source,
             f"the gzip archive is truncated or corrupt ({exc}). Download or compress the export "
             "again and check the file size matches the original.",
+        ) from None
+
+
+def _single_table_in_zip(data: bytes, source: str) -> bytes | None:
+    """The one file inside a plain ZIP archive (not a workbook), or None for an XLSX.
+
+    An archive holding several files is refused with a message saying to extract one.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return None  # damaged: let the workbook reader report it
+    names = [n for n in archive.namelist() if not n.endswith("/")
+             and not n.startswith("__MACOSX/")]
+    if "[Content_Types].xml" in names:
+        return None
+    if len(names) != 1:
+        raise IngestError(
+            source,
+            f"this ZIP archive holds {len(names)} files ({', '.join(names[:5])}). Extract the "
+            "review export from it and upload that file on its own.",
+        )
+    try:
+        return archive.read(names[0])
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise IngestError(
+            source, f"the ZIP archive is damaged ({exc}). Create it again and re-upload."
         ) from None
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.errors import IngestError
+from analysis.errors import IngestError, UserInputError
 from analysis.ingest.columns import FIELDS, map_columns
 from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import (
@@ -33,6 +33,7 @@ from analysis.ingest.values import parse_helpful, parse_verified
 REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
                   "author", "verified", "helpful_votes", "source", "source_row"]
 REJECTED_COLUMNS = ["source", "row", "reason"]
+_BLANK_FLAGS = ["_date_blank", "_rating_blank"]
 Progress = Callable[[int, int, str], None]
 
 
@@ -76,6 +77,8 @@ def ingest_reviews(paths: str | Path | Iterable[str | Path],
     if isinstance(paths, (str, Path)):
         paths = [paths]
     paths = [Path(p) for p in paths]
+    if not paths:
+        raise UserInputError("no input files were given: pass at least one review export.")
     total = len(paths) + 1
     tables: list[tuple[RawTable, str]] = []
     for i, path in enumerate(paths):
@@ -106,7 +109,9 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         mappings[table.source] = mapping
         stats[table.source] = {
             "sha256": sha256, "format": table.format, "encoding": table.encoding,
-            "rows_read": table.rows_read, **_parse_counts(parse_info, keep),
+            "rows_read": table.rows_read,
+            "date_order": parse_info["dates"].order if parse_info["dates"] else "n/a",
+            "rating_scale": parse_info["ratings"].scale if parse_info["ratings"] else "n/a",
         }
     reviews = pd.concat(kept_parts, ignore_index=True) if kept_parts else _empty_reviews()
     rejected = pd.concat(rejected_parts, ignore_index=True)
@@ -114,8 +119,11 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
     rejected = pd.concat([rejected, conflicts], ignore_index=True)
     rejected = _sorted_rejections(rejected, list(stats))
     for source, info in stats.items():
-        info["reviews"] = int((reviews["source"] == source).sum())
+        mine = reviews[reviews["source"] == source]
+        info["reviews"] = len(mine)
         info["rejected"] = int((rejected["source"] == source).sum())
+        info.update(_parse_counts(mine))
+    reviews = reviews.drop(columns=_BLANK_FLAGS)
     if progress:
         progress(len(tables) + 1, len(tables) + 1, "dedupe")
     return IngestResult(reviews, rejected, stats, mappings)
@@ -129,7 +137,7 @@ def _unique_name(name: str, taken: list[str]) -> str:
 
 
 def _empty_reviews() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS + _BLANK_FLAGS})
 
 
 def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
@@ -170,23 +178,21 @@ def canonical_frame(table: RawTable, mapping: dict[str, str | None]
     out["review_id"] = given
     if needs_id.any():
         out.loc[needs_id, "review_id"] = stable_ids(out[needs_id])
+    # Internal flags (dropped before returning): was the date / rating cell empty?
+    out["_date_blank"] = dates.empty_mask if dates else True
+    out["_rating_blank"] = ratings.empty_mask if ratings else True
     info = {"dates": dates, "ratings": ratings}
-    return out[REVIEW_COLUMNS], info
+    return out[REVIEW_COLUMNS + _BLANK_FLAGS], info
 
 
-def _parse_counts(info: dict, keep: np.ndarray) -> dict:
-    """Missing (empty cell) and unparsed (unreadable value) dates and ratings among kept rows."""
-    counts: dict[str, object] = {}
-    for name, parsed, rule in (("dates", info["dates"], "date_order"),
-                               ("ratings", info["ratings"], "rating_scale")):
-        if parsed is None:
-            counts.update({f"{name}_missing": int(keep.sum()), f"{name}_unparsed": 0,
-                           rule: "n/a"})
-            continue
-        failed = parsed.values.isna().to_numpy() & keep
-        counts[f"{name}_missing"] = int((parsed.empty_mask & keep).sum())
-        counts[f"{name}_unparsed"] = int((failed & ~parsed.empty_mask).sum())
-        counts[rule] = parsed.order if name == "dates" else parsed.scale
+def _parse_counts(reviews: pd.DataFrame) -> dict[str, int]:
+    """Among a file's reviews: dates/ratings missing (empty cell) or unparsed (unreadable)."""
+    counts = {}
+    for name, column, flag in (("dates", "date", "_date_blank"),
+                               ("ratings", "rating", "_rating_blank")):
+        blank = reviews[flag].to_numpy(dtype=bool)
+        counts[f"{name}_missing"] = int(blank.sum())
+        counts[f"{name}_unparsed"] = int((reviews[column].isna().to_numpy() & ~blank).sum())
     return counts
 
 

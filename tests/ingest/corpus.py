@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,16 @@ def _gzip_file(name: str, content: str) -> Callable:
     def write(folder: Path) -> Path:
         path = folder / name
         path.write_bytes(gzip.compress(content.encode("utf-8")))
+        return path
+    return write
+
+
+def _zip_file(name: str, members: dict[str, str]) -> Callable:
+    def write(folder: Path) -> Path:
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member, content in members.items():
+                archive.writestr(member, content.encode("utf-8"))
         return path
     return write
 
@@ -171,6 +182,8 @@ CASES: list[Case] = [
          {"review_id": "Id", "product_id": "ProductId", "author": "UserId", "rating": "Score",
           "date": "Time", "title": "Summary", "text": "Text",
           "helpful_votes": "HelpfulnessNumerator"}, dates=["2011-04-27", "2012-09-07"]),
+    Case("zip_with_one_csv", _zip_file("export.zip", {"reviews.csv": BASIC}), 3, 0,
+         {"text": "text"}, texts=["Great printer", "Jams a lot", "Okay"]),
     Case("single_column_with_commas",
          _text_file("one.csv", 'review\nGreat, really good value\n"Quoted, fine"\nBad\n'), 3, 0,
          {"text": "review"}, texts=["Great, really good value", "Quoted, fine", "Bad"]),
@@ -196,6 +209,8 @@ FAILING: list[tuple[str, Callable[[Path], Path], str]] = [
     ("header_only_xlsx", _xlsx_file("head.xlsx", pd.DataFrame({"text": [], "rating": []})),
      "but no data rows"),
     ("empty_json_array", _text_file("none.json", "[]"), "no records"),
+    ("zip_with_two_files", _zip_file("two.zip", {"a.csv": BASIC, "b.csv": BASIC}),
+     "holds 2 files"),
 ]
 
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.errors import IngestError
+from analysis.errors import IngestError, UserInputError
 from analysis.ingest import REVIEW_COLUMNS, ingest_reviews
 from tests.ingest.corpus import CASES, FAILING, Case
 
@@ -130,3 +130,20 @@ def test_progress_callback_reaches_total(tmp_path):
     ingest_reviews([path, path], progress=lambda d, t, s: calls.append((d, t, s)))
     assert calls[-1][0] == calls[-1][1]
     assert {s for _, _, s in calls} == {"read", "dedupe"}
+
+
+def test_stats_count_only_the_reviews_kept_after_cross_file_duplicates(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("text,rating\nGood value,5\nBroke fast,\n")
+    second.write_text("text,rating,extra\nGood value,5,x\nBroke fast,,y\nNew one,oops,z\n")
+    result = ingest_reviews([first, second])
+    stats = result.stats["b.csv"]
+    assert (stats["reviews"], stats["rejected"]) == (1, 2)
+    assert (stats["ratings_missing"], stats["ratings_unparsed"]) == (0, 1)
+    assert result.stats["a.csv"]["ratings_missing"] == 1
+    assert not any(c.startswith("_") for c in result.reviews.columns)
+
+
+def test_no_inputs_is_a_user_error():
+    with pytest.raises(UserInputError, match="no input files"):
+        ingest_reviews([])
