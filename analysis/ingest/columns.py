@@ -63,7 +63,13 @@ KEYWORDS: dict[str, list[str]] = {
 }
 
 CHECK_ROWS = 2000
+# Fields holding identifiers or names: their mean length stays below these many characters.
+SHORT_FIELDS = {"review_id": 64, "product_id": 64, "author": 64, "verified": 20,
+                "helpful_votes": 30}
+NAME_FIELDS = {"review_id", "product_id", "author"}  # also: not sentence-like
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# Sentence punctuation (CJK or Latin followed by a space) or five or more words.
+_SENTENCE = re.compile(r"[，。！？；]|[,.!?;]\s|(?:\S+\s+){4}\S")
 
 
 def normalise_header(header: str) -> str:
@@ -168,6 +174,10 @@ def _content_fits(field: str, values: pd.Series) -> bool:
     if field == "date":
         parsed = parse_dates(present)
         return parsed.unparsed <= 0.5 * len(present)
+    if field in SHORT_FIELDS:  # ids and names, not sentences ('商品评价' is review text)
+        if float(present.str.len().mean()) > SHORT_FIELDS[field]:
+            return False
+        return field not in NAME_FIELDS or present.str.contains(_SENTENCE).mean() < 0.5
     return True
 
 

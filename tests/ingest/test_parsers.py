@@ -142,3 +142,11 @@ def test_content_check_overrides_a_misleading_header():
     frame = pd.DataFrame({"rating": ["Loved it, works great"] * 5, "body": ["ok text"] * 5})
     mapping = map_columns(frame, "f.csv")
     assert mapping["rating"] is None
+
+
+def test_long_text_under_a_product_like_header_is_not_taken_as_product():
+    text = "这台打印机速度很快，打印效果清晰，包装也很好"
+    frame = pd.DataFrame({"商品评价": [text] * 3, "评分": ["5", "4", "5"]})
+    mapping = map_columns(frame, "f.csv")
+    assert mapping["product_id"] is None
+    assert mapping["text"] == "商品评价"
