@@ -218,3 +218,4 @@ def bootstrap_sample_if_empty() -> None:
         data.analyse_sample(store(), get_model(), bar)
         bar.done()
     st.cache_data.clear()
+    st.rerun()

@@ -187,14 +187,21 @@ def kpi_table(reviews: pd.DataFrame, window_days: int = 30) -> pd.DataFrame:
 
 
 def net_sentiment_ci(pos: np.ndarray, neg: np.ndarray, n: np.ndarray, level: float = 0.95):
-    """Normal-approximation CI of net sentiment (p_pos - p_neg) for multinomial counts."""
+    """Net sentiment (p_pos - p_neg) and its CI for multinomial counts.
+
+    The interval is a normal approximation around Laplace-smoothed shares (one pseudo-mention
+    per polarity), so 3 positive out of 3 gives a wide interval instead of the degenerate
+    [1, 1] the raw shares would give; the point estimate stays the raw share difference.
+    """
     n_safe = np.where(n > 0, n, 1)
-    p_pos, p_neg = pos / n_safe, neg / n_safe
-    net = p_pos - p_neg
-    var = (p_pos + p_neg - net**2) / n_safe
+    net = (pos - neg) / n_safe
+    s_pos, s_neg, s_n = pos + 1.0, neg + 1.0, n + 3.0
+    p_pos, p_neg = s_pos / s_n, s_neg / s_n
+    centre = p_pos - p_neg
+    var = (p_pos + p_neg - centre**2) / s_n
     half = _Z.get(level, 1.96) * np.sqrt(np.clip(var, 0, None))
-    lo = np.where(n > 0, np.clip(net - half, -1, 1), np.nan)
-    hi = np.where(n > 0, np.clip(net + half, -1, 1), np.nan)
+    lo = np.where(n > 0, np.clip(np.minimum(centre - half, net), -1, 1), np.nan)
+    hi = np.where(n > 0, np.clip(np.maximum(centre + half, net), -1, 1), np.nan)
     return np.where(n > 0, net, np.nan), lo, hi
 
 
@@ -418,11 +425,13 @@ def _empty_figure(message: str) -> go.Figure:
     return fig
 
 
-def aspect_bar_figure(table: pd.DataFrame, label: str = "category") -> go.Figure:
-    """Horizontal bars of net sentiment with CI whiskers, one per row of an aspect table."""
+def aspect_bar_figure(table: pd.DataFrame, label: str = "category", limit: int = 15
+                      ) -> go.Figure:
+    """Horizontal bars of net sentiment with CI whiskers for the ``limit`` most-mentioned rows
+    of an aspect table (a chart of 50 categories helps nobody; the table lists them all)."""
     if table.empty:
         return _empty_figure("No aspect mentions in this selection")
-    data = table.sort_values("net_sentiment")
+    data = table.nlargest(limit, "mentions").sort_values("net_sentiment")
     colors = ["#2e7d32" if v >= 0 else "#c62828" for v in data["net_sentiment"]]
     fig = go.Figure(
         go.Bar(

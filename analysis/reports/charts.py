@@ -53,8 +53,9 @@ def _figure(width: float, height: float):
 
 
 def aspect_chart(table: pd.DataFrame, label: str = "category", title: str = "") -> bytes:
-    """Net sentiment per category with 95% CI whiskers (green positive, red negative)."""
-    data = table.sort_values("net_sentiment").tail(12)
+    """Net sentiment with 95% CI whiskers for the 12 most-mentioned rows (green positive, red
+    negative)."""
+    data = table.nlargest(12, "mentions").sort_values("net_sentiment")
     fig, ax = _figure(6.5, max(1.8, 0.32 * len(data) + 0.9))
     if data.empty:
         ax.text(0.5, 0.5, "No aspect mentions", ha="center", va="center")

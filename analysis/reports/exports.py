@@ -47,7 +47,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             safe = neutralise_frame(frame)
             for column in safe.columns:
-                if safe[column].dtype == object:
+                if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
                     safe[column] = safe[column].map(
                         lambda v: _XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v
                     )

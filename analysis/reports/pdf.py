@@ -83,7 +83,8 @@ class _ReportPDF(FPDF):
 
     def clean(self, text: object) -> str:
         """``text`` with characters no font can draw replaced by ``?`` (counted)."""
-        value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+        value = "" if text is None or (pd.api.types.is_scalar(text) and pd.isna(text)) \
+            else str(text)
         value = " ".join(value.split())
         out = []
         for char in value:

@@ -59,7 +59,8 @@ def render() -> None:
             st.caption("No reviews of a product with this id in the current selection.")
         else:
             st.plotly_chart(views.sentiment_time_figure(
-                views.sentiment_over_time(product_reviews, "W")), width="stretch")
+                views.sentiment_over_time(product_reviews, "M")), width="stretch")
+            st.caption("Reviews and net sentiment per month for this product.")
     link, note = review_signals(common.db_path(), common.version(), filters, chosen)
     if not link.empty:
         st.subheader("Complaints and later sales")

@@ -64,6 +64,22 @@ def test_net_sentiment_ci_contains_estimate_and_narrows_with_more_data():
     assert (hi[1] - lo[1]) < (hi[0] - lo[0])
 
 
+def test_small_unanimous_groups_get_wide_intervals_not_certainty():
+    net, lo, hi = views.net_sentiment_ci(np.array([3, 300]), np.array([0, 0]), np.array([3, 300]))
+    assert net.tolist() == [1.0, 1.0]
+    assert lo[0] < 0.5 and hi[0] == 1.0  # three happy reviews are weak evidence
+    assert lo[1] > 0.95  # three hundred are strong evidence
+
+
+def test_bar_figure_shows_only_the_most_mentioned(frames):
+    _, aspects = frames
+    table = views.aspect_table(aspects, ("aspect_norm",))
+    fig = views.aspect_bar_figure(table, "aspect_norm", limit=4)
+    shown = set(fig.data[0].y)
+    assert len(shown) == 4
+    assert shown == set(table.nlargest(4, "mentions")["aspect_norm"])
+
+
 def test_aspect_table_counts_polarities(frames):
     _, aspects = frames
     table = views.aspect_table(aspects, ("category",)).set_index("category")

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from analysis.reports import exports
 from tests.dashboard.frames import make_frames, make_sales
@@ -24,9 +25,10 @@ def test_csv_neutralises_formula_cells_and_keeps_numbers():
     assert back["sentiment_score"].tolist() == [-0.5, 0.1, -1.0, 0.0, 0.9]  # still numbers
 
 
-def test_xlsx_cells_are_text_not_formulas():
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]"])
+def test_xlsx_cells_are_text_not_formulas(dtype):
     data = exports.to_xlsx_bytes({"reviews": frame().assign(
-        text=lambda f: f["text"].where(f.index != 4, "bell\x07 inside"))})
+        text=lambda f: f["text"].where(f.index != 4, "bell\x07 inside").astype(dtype))})
     sheet = openpyxl.load_workbook(io.BytesIO(data))["reviews"]
     cells = [sheet.cell(row=r, column=2) for r in range(2, 7)]
     assert all(c.data_type == "s" for c in cells)
