@@ -94,3 +94,15 @@ def test_column_overrides_and_unusable_files(tmp_path):
         ingest_sales(_write(tmp_path, "t.csv", "date,note\n2024-01-01,hi\n2024-01-02,yo\n"))
     with pytest.raises(IngestError, match="'nope' is not in the file"):
         ingest_sales(path, value_col="nope")
+
+
+@pytest.mark.shared
+def test_walmart_export_reads_as_45_weekly_store_series(shared_data):
+    path = shared_data / "walmart_weekly_sales_train" / "walmart_weekly_sales_train.csv"
+    result = ingest_sales(path)
+    assert result.freq == "W-FRI"
+    assert result.series["unique_id"].nunique() == 45
+    assert result.series.groupby("unique_id").size().eq(123).all()
+    assert result.series["ds"].min() == pd.Timestamp("2010-02-05")  # day-first dd-mm-yyyy
+    assert result.series["Holiday_Flag"].sum() == 45 * 9
+    assert result.issues.empty
