@@ -48,59 +48,67 @@ def representative_quotes(
     if "sentence" not in frame.columns:
         if sentences is None:
             raise ValueError("representative_quotes needs a 'sentence' column or a sentences table")
-        texts = sentences.set_index(["review_id", "sentence_index"])["text"]
-        frame["sentence"] = pd.MultiIndex.from_frame(frame[["review_id", "sentence_index"]]).map(
-            texts
+        texts = sentences[["review_id", "sentence_index", "text"]].rename(
+            columns={"text": "sentence"}
         )
+        frame = frame.merge(texts, on=["review_id", "sentence_index"], how="left")
     if "product_id" not in frame.columns:
         frame["product_id"] = None
     if polarity is not None:
         frame = frame[frame["polarity"] == polarity]
-    frame = frame[frame["sentence"].notna()]
-    columns = [
-        "product_id",
-        by,
-        "polarity",
-        "review_id",
-        "sentence_index",
-        "aspect",
-        "quote",
-        "score",
-    ]
+    frame = frame[frame["sentence"].notna()].copy()
+    columns = ["product_id", by, "polarity", "review_id", "sentence_index", "aspect", "quote",
+               "score"]  # fmt: skip
+    frame["_product"] = frame["product_id"].fillna("").astype(str)
+    keys = ["_product", by, "polarity"]
+    frame["score"] = pd.to_numeric(frame["confidence"], errors="coerce").fillna(0.0).astype(float)
+    if embeddings is not None:
+        frame["score"] = _with_centrality(frame, keys, embeddings)
+    # Best candidates first; one per review per group; a short list per group is plenty.
+    frame = frame.sort_values(
+        [*keys, "score", "review_id"], ascending=[True, True, True, False, True]
+    )
+    frame = frame.drop_duplicates([*keys, "review_id"])
+    frame = frame[frame.groupby(keys, sort=False).cumcount() < max(10, 5 * n)]
     picked: list[dict] = []
-    for (product, key, pol), group in frame.groupby(
-        [frame["product_id"].fillna(""), by, "polarity"], sort=True
-    ):
-        group = group.assign(score=group["confidence"].astype(float).fillna(0.0))
-        if embeddings is not None:
-            vectors = [embeddings.get(s) for s in group["sentence"]]
-            if all(v is not None for v in vectors) and len(vectors) > 1:
-                matrix = np.stack(vectors).astype(float)
-                matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
-                centre = matrix.mean(axis=0)
-                centre /= max(np.linalg.norm(centre), 1e-12)
-                group["score"] = 0.5 * group["score"] + 0.5 * (matrix @ centre)
-        group = group.sort_values(["score", "review_id"], ascending=[False, True])
-        seen_reviews: set[str] = set()
-        chosen_tokens: list[set[str]] = []
-        for row in group.itertuples(index=False):
-            if len(chosen_tokens) >= n:
-                break
-            tokens = _tokens(row.sentence)
-            if row.review_id in seen_reviews or _too_similar(tokens, chosen_tokens, max_overlap):
-                continue
-            seen_reviews.add(row.review_id)
-            chosen_tokens.append(tokens)
-            picked.append(
-                {
-                    "product_id": product or None,
-                    by: key,
-                    "polarity": pol,
-                    "review_id": row.review_id,
-                    "sentence_index": int(row.sentence_index),
-                    "aspect": row.aspect,
-                    "quote": row.sentence,
-                    "score": float(row.score),
-                }
-            )
+    group_key, chosen_tokens = None, []
+    for row in frame[
+        [*keys, "review_id", "sentence_index", "aspect", "sentence", "score"]
+    ].itertuples(index=False, name=None):
+        product, key, pol, review_id, sentence_index, aspect, sentence, score = row
+        if (product, key, pol) != group_key:
+            group_key, chosen_tokens = (product, key, pol), []
+        if len(chosen_tokens) >= n:
+            continue
+        tokens = _tokens(sentence)
+        if _too_similar(tokens, chosen_tokens, max_overlap):
+            continue
+        chosen_tokens.append(tokens)
+        picked.append(
+            {
+                "product_id": product or None,
+                by: key,
+                "polarity": pol,
+                "review_id": review_id,
+                "sentence_index": int(sentence_index),
+                "aspect": aspect,
+                "quote": sentence,
+                "score": float(score),
+            }
+        )
     return pd.DataFrame(picked, columns=columns)
+
+
+def _with_centrality(frame: pd.DataFrame, keys: list[str], embeddings) -> pd.Series:
+    """Half confidence, half cosine to the group's mean embedding (when every vector is known)."""
+    score = frame["score"].copy()
+    for _, group in frame.groupby(keys, sort=False):
+        vectors = [embeddings.get(s) for s in group["sentence"]]
+        if len(vectors) < 2 or any(v is None for v in vectors):
+            continue
+        matrix = np.stack(vectors).astype(float)
+        matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
+        centre = matrix.mean(axis=0)
+        centre /= max(np.linalg.norm(centre), 1e-12)
+        score.loc[group.index] = 0.5 * group["score"] + 0.5 * (matrix @ centre)
+    return score
