@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(reviews)} reviews, {len(sentences)} sentences "
           f"({len(set(sentences))} distinct), torch threads {engine.num_threads}")  # fmt: skip
 
-    model = ReviewModel.load(engine=engine)  # loaded before any timing
+    model = ReviewModel.load(engine=engine)  # loaded before any timing,
+    model.embed(["warm-up"])  # including the base encoder used for aspect categories
     torch.set_num_threads(engine.num_threads)
     bare = bare_int8_pass(sentences, engine.batch_size, model.max_length)
 

@@ -104,16 +104,16 @@ class LanguageDetector:
         return _load_identifier(tuple(self.languages))
 
     def __call__(self, text: str) -> tuple[str, float]:
-        letters = [ch for ch in text if ch.isalpha()]
-        if not letters:
-            return ENGLISH, 0.0
-        sample = "".join(letters[:400])
-        for pattern, language in _SCRIPTS:
-            if len(pattern.findall(sample)) * 3 >= len(sample):
-                if language is not None:
-                    return language, 1.0
-                return self._classify(text)
         words = _WORD.findall(text.lower())
+        if not words:
+            return ENGLISH, 0.0
+        if not text.isascii():  # ASCII text is Latin script: no script check needed
+            sample = "".join(words)[:400]
+            for pattern, language in _SCRIPTS:
+                if len(pattern.findall(sample)) * 3 >= len(sample):
+                    if language is not None:
+                        return language, 1.0
+                    return self._classify(text)
         english = sum(word in _ENGLISH_WORDS for word in words)
         if words and english / len(words) >= self.english_share and english >= 2:
             return ENGLISH, 1.0
