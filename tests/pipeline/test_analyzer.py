@@ -145,8 +145,13 @@ def test_write_outputs_and_summary(reviews_csv, store, tmp_path):
             "product_id": "P1",
             "text": [f"Great battery, day {i}." for i in range(12)]
             + [
-                ["The lid is bad.", "Bad lid, it cracked on day one.", "Awful lid overall.",
-                 "My kids say the lid leaks."][i % 4] + f" Week {i}."
+                [
+                    "The lid is bad.",
+                    "Bad lid, it cracked on day one.",
+                    "Awful lid overall.",
+                    "My kids say the lid leaks.",
+                ][i % 4]
+                + f" Week {i}."
                 for i in range(12)
             ],  # fmt: skip
         }
@@ -215,3 +220,18 @@ def test_accepts_an_ingest_result(reviews_csv, store):
     ingested = ingest_reviews([reviews_csv])
     result = ReviewAnalyzer(store, FakeModel()).analyze(ingested)
     assert len(result.reviews) == len(ingested.reviews)
+
+
+def test_input_without_english_reviews(tmp_path, store):
+    path = tmp_path / "foreign.csv"
+    texts = [
+        "这个手机很好用，电池也不错",
+        "Muy buena calidad y envío rápido, lo recomiendo a todos.",
+    ]
+    pd.DataFrame({"id": ["c1", "s1"], "text": texts}).to_csv(path, index=False)
+    model = FakeModel()
+    result = ReviewAnalyzer(store, model).analyze([path])
+    assert result.reviews["language"].tolist() == ["zh", "es"]
+    assert result.reviews["sentiment"].isna().all() and result.aspects.empty
+    assert model.predicted == []
+    assert result.summary["counts"]["scored_reviews"] == 0
