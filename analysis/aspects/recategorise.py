@@ -14,15 +14,19 @@ from analysis.store.core import Store
 def recategorise(
     store: Store,
     taxonomy: Taxonomy,
-    model,
+    model=None,
     categorizer: AspectCategorizer | None = None,
 ) -> pd.DataFrame:
     """Assign every stored ``aspect_norm`` to a category of ``taxonomy``; update the store.
 
     Only aspect terms and category texts are embedded (through the store's embedding cache, so
     usually nothing new); ``model.predict`` is never called. Returns ``aspect_norm, mentions,
-    category``.
+    category``. ``model``: the engine whose ``embed`` is used (``None``: load the default).
     """
+    if model is None:
+        from analysis.encoder import ReviewModel
+
+        model = ReviewModel.load()
     terms = results.distinct_aspect_terms(store)
     stage = categorizer if categorizer is not None else AspectCategorizer()
     stage.taxonomy = taxonomy
