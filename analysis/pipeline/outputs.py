@@ -25,7 +25,7 @@ def write_outputs(result, out_dir: Path) -> dict[str, Path]:
         "summary": out_dir / "summary.json",
     }
     reviews = result.reviews.copy()
-    reviews["date"] = pd.to_datetime(reviews["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    reviews["date"] = _iso_dates(pd.to_datetime(reviews["date"], errors="coerce"))
     to_safe_csv(reviews, paths["reviews"])
     to_safe_csv(result.aspects, paths["aspects"])
     to_safe_csv(result.rejected.reindex(columns=["source", "row", "reason"]), paths["rejected"])
@@ -33,3 +33,10 @@ def write_outputs(result, out_dir: Path) -> dict[str, Path]:
         json.dumps(result.summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
     )
     return paths
+
+
+def _iso_dates(dates: pd.Series) -> pd.Series:
+    """'YYYY-MM-DD', or with the time of day when any date has one (as ``reviewlens ingest``)."""
+    known = dates.dropna()
+    has_time = bool((known != known.dt.normalize()).any())
+    return dates.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
