@@ -14,6 +14,7 @@ from dashboard import common
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
 SALES_TYPES = ["csv", "tsv", "txt", "xlsx"]
 AUTO = "(detect automatically)"
+MAX_UPLOAD_MB = 200  # also passed to Streamlit by `reviewlens serve` (--server.maxUploadSize)
 EDITABLE_FIELDS = ["text", "review_id", "product_id", "date", "rating", "title"]
 
 
@@ -61,6 +62,7 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> N
         "rejected": result.rejected,
     }
     st.session_state.pop("upload_preview", None)
+    st.rerun()  # redraw the sidebar and pages with the new data; the outcome stays in state
 
 
 def _import_sales(paths: list) -> None:
@@ -73,6 +75,8 @@ def _import_sales(paths: list) -> None:
         return
     bar.done()
     st.session_state["sales_result"] = outcome
+    st.session_state.pop("sales_staged", None)
+    st.rerun()
 
 
 def _show_results() -> None:
@@ -82,7 +86,8 @@ def _show_results() -> None:
                    f"({outcome['aspects']:,} aspect mentions).")
         rejected = outcome["rejected"]
         if len(rejected):
-            st.warning(f"{len(rejected):,} rows could not be used; the reasons are below.")
+            rows = "1 row" if len(rejected) == 1 else f"{len(rejected):,} rows"
+            st.warning(f"{rows} could not be used; the reasons are below.")
             st.dataframe(rejected, hide_index=True, width="stretch")
     sales = st.session_state.get("sales_result")
     if sales:
@@ -96,8 +101,9 @@ def _show_results() -> None:
 def render() -> None:
     st.title("Upload")
     st.write("Add review exports (CSV, TSV, XLSX, JSON or JSON Lines, also gzipped) and sales "
-             "exports (CSV or XLSX: a date, a value and optionally a product column). Files are "
-             "checked first; nothing is imported until you confirm.")
+             "exports (CSV or XLSX: a date, a value and optionally a product column), up to "
+             f"{MAX_UPLOAD_MB} MB per file. Files are checked first; nothing is imported until "
+             "you confirm.")
     with st.form("upload_form"):
         review_files = st.file_uploader("Review exports", type=REVIEW_TYPES,
                                         accept_multiple_files=True, key="review_files")
@@ -124,7 +130,6 @@ def render() -> None:
     if sales_paths and st.button(f"Import and forecast {len(sales_paths)} sales file(s)",
                                  key="import_sales"):
         _import_sales(sales_paths)
-        st.session_state.pop("sales_staged", None)
     _show_results()
 
 

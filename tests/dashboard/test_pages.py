@@ -142,7 +142,8 @@ def test_upload_checks_columns_then_imports_with_progress(tmp_path, monkeypatch)
     assert not at.exception, [e.message for e in at.exception]
     done = " ".join(s.value for s in at.success)
     assert "Imported and analysed 3 reviews" in done
-    assert any("1 rows could not be used" in w.value for w in at.warning)
+    assert any("1 row could not be used" in w.value for w in at.warning)
+    assert "3 reviews in the store" in " ".join(c.value for c in at.sidebar.caption)
     at.switch_page("app_pages/overview.py").run()
     assert next(m.value for m in at.metric if m.label == "Reviews") == "3"
 
@@ -156,3 +157,13 @@ def test_upload_reports_an_unreadable_file(tmp_path, monkeypatch):
     errors = " ".join(e.value for e in at.error)
     assert "empty.csv cannot be used" in errors and "empty" in errors
     assert "import_reviews" not in [b.key for b in at.button]  # nothing to import
+
+
+def test_sessions_keep_their_own_filters(filled_db):
+    first, second = run_page("overview"), run_page("overview")
+    first.sidebar.multiselect(key="filter_products").set_value(["P-BAD"]).run()
+    second.run()
+    reviews = {at: next(m.value for m in at.metric if m.label == "Reviews")
+               for at in (first, second)}
+    assert int(reviews[first]) < 600
+    assert reviews[second] == "600"  # the other session's filter did not leak
