@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.insights import dashboard_views as views
@@ -31,11 +32,10 @@ def render() -> None:
     cols[0].metric("Reviews", f"{overall['reviews']:,}")
     cols[1].metric("Average rating", "–" if overall["reviews"] == 0
                    else f"{overall['avg_rating']:.2f} ★")
+    change = overall["net_sentiment_change"]
     cols[2].metric(
         "Net sentiment", common.signed(overall["net_sentiment"]),
-        delta=None if overall["trend"] == views.ARROW_FLAT and overall[
-            "net_sentiment_change"] != overall["net_sentiment_change"]
-        else common.signed(overall["net_sentiment_change"]) + " vs previous 30 days",
+        delta=None if pd.isna(change) else f"{change:+.2f} vs previous 30 days",
     )
     cols[3].metric("Negative share", common.pct(overall["share_negative"]))
     st.subheader("Per product")

@@ -167,3 +167,46 @@ def test_sessions_keep_their_own_filters(filled_db):
                for at in (first, second)}
     assert int(reviews[first]) < 600
     assert reviews[second] == "600"  # the other session's filter did not leak
+
+
+def test_settings_adds_a_theme_and_recategorises_without_encoding(filled_db, monkeypatch):
+    from dashboard import common
+    from tests.pipeline.fakes import FakeModel
+
+    model = FakeModel()
+    monkeypatch.setattr(common, "get_model", lambda: model)
+    at = run_page("settings")
+    at.text_input[0].input("sustainability")
+    at.text_input[1].input("recycled, eco, plastic-free")
+    at.button[0].click().run()  # the form's "Add theme"
+    assert not at.exception, [e.message for e in at.exception]
+    at.button(key="recategorise").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Re-categorised 600 mentions" in s.value for s in at.success)
+    assert model.predict_calls == []  # reviews were not encoded again
+    from analysis.store import results
+    from analysis.store.core import Store
+
+    with Store(filled_db) as store:
+        names = results.load_taxonomy_table(store)["name"].tolist()
+    assert "sustainability" in names
+
+
+def test_csv_export_is_built_on_request_and_formula_safe(filled_db):
+    import io
+
+    import pandas as pd
+
+    from analysis.insights.dashboard_views import ViewFilters
+    from dashboard.app_pages.reports import export_bytes
+    from dashboard.common import version
+
+    at = run_page("reports")
+    assert not at.get("download_button")  # nothing built before asking
+    at.button(key="rp_prepare").click().run()
+    assert len(at.get("download_button")) == 1
+    data = export_bytes(str(filled_db), version(), ViewFilters(), "reviews", "csv")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert len(frame) == 600
+    hostile = frame[frame["text"].str.contains("cmd|", regex=False)]
+    assert not hostile.empty and hostile["text"].str.startswith("'=").all()
