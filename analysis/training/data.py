@@ -129,7 +129,7 @@ def score_to_label(score: int) -> str:
 
 def clean_review_text(text: str) -> str:
     """Review text with HTML line breaks turned into spaces (the dump keeps ``<br />``)."""
-    return re.sub(r"\s*<br\s*/?>\s*", " ", text).strip()
+    return re.sub(r"\s*<br\s*/?>\s*", " ", text, flags=re.IGNORECASE).strip()
 
 
 class _Groups:

