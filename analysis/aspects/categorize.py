@@ -1,7 +1,9 @@
 """Aspect categorisation: taxonomy match by embedding similarity, then clusters of the rest.
 
-Each normalised aspect is compared (cosine) with every prototype text of every category (name,
-examples, description); the best category wins when its similarity reaches ``threshold``.
+A normalised aspect equal to a category's name or example, or whose head (last) word is one
+(``"shipping box"`` -> ``box``), joins that category directly. Any other aspect is compared
+(cosine) with every prototype text of every category (name, examples, description); the best
+category wins when its similarity reaches ``threshold``.
 Frequent aspects that fit no category are grouped by agglomerative clustering into extra,
 data-driven categories named after their most mentioned term; rare leftovers are ``other``.
 """
@@ -61,6 +63,14 @@ class AspectCategorizer:
         if not hasattr(self, "prototype_vectors_"):
             raise RuntimeError("AspectCategorizer is not fitted: call fit(embed) first.")
 
+    def _exact(self, term: str) -> str | None:
+        """Category of a term equal to a prototype, or whose head (last) word is one."""
+        lowered = term.lower()
+        if lowered in self.exact_:
+            return self.exact_[lowered]
+        head = lowered.rsplit(" ", 1)[-1]
+        return self.exact_.get(head) if head != lowered else None
+
     def similarities(self, terms: Sequence[str]) -> pd.DataFrame:
         """Best similarity of each term to each category (terms x category names)."""
         self._check_fitted()
@@ -85,8 +95,9 @@ class AspectCategorizer:
         mapping: dict[str, str] = {}
         rest = []
         for term in unique:
-            if term.lower() in self.exact_:
-                mapping[term] = self.exact_[term.lower()]
+            exact = self._exact(term)
+            if exact is not None:
+                mapping[term] = exact
             else:
                 rest.append(term)
         if rest:

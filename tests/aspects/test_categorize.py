@@ -67,9 +67,10 @@ def test_exact_examples_match_without_embedding_terms():
     embedder = HandEmbedder()
     categorizer = AspectCategorizer(TAXONOMY).fit(embedder)
     calls = len(embedder.calls)
-    assert categorizer.categorize(["battery", "delivery"]) == {
+    assert categorizer.categorize(["battery", "delivery", "fast delivery"]) == {
         "battery": "power",
         "delivery": "shipping",
+        "fast delivery": "shipping",  # head word
     }
     assert len(embedder.calls) == calls
 
