@@ -19,6 +19,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.insights.quotes import representative_quotes
+from analysis.insights.strengths import net_sentiment_interval, strengths_weaknesses
+
 POLARITIES = ("negative", "neutral", "positive")
 ARROW_UP, ARROW_DOWN, ARROW_FLAT = "▲", "▼", "▶"
 _Z = {0.80: 1.2816, 0.90: 1.6449, 0.95: 1.96, 0.99: 2.5758}
@@ -186,25 +189,6 @@ def kpi_table(reviews: pd.DataFrame, window_days: int = 30) -> pd.DataFrame:
 # ---------------------------------------------------------------- aspects
 
 
-def net_sentiment_ci(pos: np.ndarray, neg: np.ndarray, n: np.ndarray, level: float = 0.95):
-    """Net sentiment (p_pos - p_neg) and its CI for multinomial counts.
-
-    The interval is a normal approximation around Laplace-smoothed shares (one pseudo-mention
-    per polarity), so 3 positive out of 3 gives a wide interval instead of the degenerate
-    [1, 1] the raw shares would give; the point estimate stays the raw share difference.
-    """
-    n_safe = np.where(n > 0, n, 1)
-    net = (pos - neg) / n_safe
-    s_pos, s_neg, s_n = pos + 1.0, neg + 1.0, n + 3.0
-    p_pos, p_neg = s_pos / s_n, s_neg / s_n
-    centre = p_pos - p_neg
-    var = (p_pos + p_neg - centre**2) / s_n
-    half = _Z.get(level, 1.96) * np.sqrt(np.clip(var, 0, None))
-    lo = np.where(n > 0, np.clip(np.minimum(centre - half, net), -1, 1), np.nan)
-    hi = np.where(n > 0, np.clip(np.maximum(centre + half, net), -1, 1), np.nan)
-    return np.where(n > 0, net, np.nan), lo, hi
-
-
 def aspect_table(
     aspects: pd.DataFrame, by: tuple[str, ...] = ("category",), min_mentions: int = 1
 ) -> pd.DataFrame:
@@ -224,12 +208,11 @@ def aspect_table(
     )
     counts.columns.name = None
     counts["mentions"] = counts[list(POLARITIES)].sum(axis=1)
-    net, lo, hi = net_sentiment_ci(
-        counts["positive"].to_numpy(float),
-        counts["negative"].to_numpy(float),
-        counts["mentions"].to_numpy(float),
+    n = counts["mentions"].to_numpy(float)
+    counts["net_sentiment"] = (counts["positive"] - counts["negative"]) / np.where(n > 0, n, 1)
+    counts["ci_low"], counts["ci_high"] = net_sentiment_interval(
+        counts["positive"], counts["negative"], n
     )
-    counts["net_sentiment"], counts["ci_low"], counts["ci_high"] = net, lo, hi
     table = counts.reset_index()
     table = table[table["mentions"] >= min_mentions]
     ordered = [*cols, "mentions", *POLARITIES, "net_sentiment", "ci_low", "ci_high"]
@@ -239,15 +222,20 @@ def aspect_table(
 def strengths_and_weaknesses(
     aspects: pd.DataFrame, product: str | None = None, top: int = 5, min_mentions: int = 3
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Best and worst categories by net sentiment for one product (or all when None).
+    """Strengths and weaknesses of one product (all products pooled when None).
 
-    A strength needs its CI entirely above zero-ish (net > 0); a weakness net < 0; both ranked
-    by how sure we are (the CI bound nearest zero), so three lucky mentions do not top the list.
+    Delegates to :func:`analysis.insights.strengths.strengths_weaknesses` (the engine's
+    definition, also behind summary.json): a strength's whole 95% interval is above zero, a
+    weakness's below, ranked by the bound nearest zero. Returns two aspect tables
+    (``category, mentions, positive, neutral, negative, net_sentiment, ci_low, ci_high``).
     """
     subset = aspects if product is None else aspects[aspects["product_id"] == product]
-    table = aspect_table(subset, ("category",), min_mentions=min_mentions)
-    strengths = table[table["net_sentiment"] > 0].sort_values("ci_low", ascending=False)
-    weaknesses = table[table["net_sentiment"] < 0].sort_values("ci_high", ascending=True)
+    subset = subset.assign(product_id="selection")
+    table = strengths_weaknesses(None, subset, "category", min_mentions=min_mentions)
+    table = table.rename(columns={"net_lo": "ci_low", "net_hi": "ci_high"})
+    columns = ["category", "mentions", *POLARITIES, "net_sentiment", "ci_low", "ci_high"]
+    strengths = table[table["kind"] == "strength"].sort_values("rank")[columns]
+    weaknesses = table[table["kind"] == "weakness"].sort_values("rank")[columns]
     return strengths.head(top).reset_index(drop=True), weaknesses.head(top).reset_index(drop=True)
 
 
@@ -314,21 +302,36 @@ def quotes_for(
     product: str | None = None,
     limit: int = 3,
 ) -> pd.DataFrame:
-    """Example mentions of ``category`` with their review text, most confident first.
+    """Representative sentences about ``category`` (most confident, diverse, one per review).
 
-    Returns ``review_id, product_id, date, rating, aspect, polarity, confidence, text, start,
-    end`` (offsets into ``text``); one quote per review so a long review does not repeat.
+    Picks come from :func:`analysis.insights.quotes.representative_quotes` (the engine's
+    choice, also in summary.json). Returns ``review_id, product_id, date, rating, aspect,
+    polarity, text, start, end`` where ``text`` is the quoted sentence and ``text[start:end]``
+    the aspect term in it. Without a ``sentence`` column the whole review text is quoted.
     """
     mask = aspects["category"] == category
-    if polarity is not None:
-        mask &= aspects["polarity"] == polarity
     if product is not None:
         mask &= aspects["product_id"] == product
-    picked = aspects[mask].sort_values("confidence", ascending=False)
-    picked = picked.drop_duplicates("review_id").head(limit)
-    keep = ["review_id", "aspect", "polarity", "confidence", "start", "end"]
-    review_cols = ["review_id", "product_id", "date", "rating", "text"]
-    return picked[keep].merge(reviews[review_cols], on="review_id", how="left")
+    subset = aspects[mask]
+    if "sentence" not in subset.columns:
+        subset = subset.merge(reviews[["review_id", "text"]].rename(columns={"text": "sentence"}),
+                              on="review_id", how="left")
+    picked = representative_quotes(subset.assign(product_id="selection"), n=limit,
+                                   polarity=polarity)
+    picked = picked.sort_values("score", ascending=False).drop_duplicates("review_id")
+    picked = picked.head(limit)
+    starts = [str(q).find(str(a)) for q, a in zip(picked["quote"], picked["aspect"], strict=True)]
+    out = pd.DataFrame({
+        "review_id": picked["review_id"].to_numpy(), "aspect": picked["aspect"].to_numpy(),
+        "polarity": picked["polarity"].to_numpy(), "text": picked["quote"].to_numpy(),
+        "start": starts,
+        "end": [s + len(str(a)) if s >= 0 else -1 for s, a in zip(starts, picked["aspect"],
+                                                                  strict=True)],
+    })
+    details = reviews[["review_id", "product_id", "date", "rating"]]
+    return out.merge(details, on="review_id", how="left")[
+        ["review_id", "product_id", "date", "rating", "aspect", "polarity", "text", "start", "end"]
+    ]
 
 
 # ---------------------------------------------------------------- search / drill-down

@@ -30,16 +30,17 @@ def make_frames(n_reviews: int = 600, seed: int = 7, days: int = 180):
     base = {"P-GOOD": 0.75, "P-BAD": 0.35, "P-MID": 0.55, "耳机-3": 0.6}
     p_pos = np.array([base[p] for p in product])
     late_bad = (product == "P-BAD") & (day >= days - 28)
-    p_pos = np.where(late_bad, 0.1, p_pos)
+    cats = list(CATEGORIES)
+    cat_idx = rng.integers(0, len(cats), size=n_reviews)
+    cat_idx = np.where(late_bad, 0, cat_idx)
+    bad_battery = (product == "P-BAD") & (cat_idx == 0)  # P-BAD's battery is a weakness
+    p_pos = np.where(late_bad | bad_battery, 0.1, p_pos)
     draw = rng.random(n_reviews)
     sentiment = np.where(draw < p_pos, "positive",
                          np.where(draw < p_pos + 0.15, "neutral", "negative"))
     rating = np.select([sentiment == "positive", sentiment == "neutral"], [5.0, 3.0], 1.0)
     score = np.select([sentiment == "positive", sentiment == "neutral"], [0.8, 0.0], -0.8)
     ids = [f"r{i:06d}" for i in range(n_reviews)]
-    cats = list(CATEGORIES)
-    cat_idx = rng.integers(0, len(cats), size=n_reviews)
-    cat_idx = np.where(late_bad, 0, cat_idx)
     terms = [CATEGORIES[cats[c]][i % len(CATEGORIES[cats[c]])] for i, c in enumerate(cat_idx)]
     texts = []
     for i, term in enumerate(terms):

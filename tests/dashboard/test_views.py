@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -56,19 +55,14 @@ def test_trend_arrow_points_down_for_a_product_that_got_worse(frames):
     assert views.trend_arrow(float("nan")) == views.ARROW_FLAT
 
 
-def test_net_sentiment_ci_contains_estimate_and_narrows_with_more_data():
-    net, lo, hi = views.net_sentiment_ci(np.array([6, 60]), np.array([2, 20]),
-                                         np.array([10, 100]))
-    assert net.tolist() == pytest.approx([0.4, 0.4])
-    assert (lo < net).all() and (hi > net).all()
-    assert (hi[1] - lo[1]) < (hi[0] - lo[0])
-
-
-def test_small_unanimous_groups_get_wide_intervals_not_certainty():
-    net, lo, hi = views.net_sentiment_ci(np.array([3, 300]), np.array([0, 0]), np.array([3, 300]))
-    assert net.tolist() == [1.0, 1.0]
-    assert lo[0] < 0.5 and hi[0] == 1.0  # three happy reviews are weak evidence
-    assert lo[1] > 0.95  # three hundred are strong evidence
+def test_aspect_intervals_narrow_with_more_mentions_and_avoid_false_certainty():
+    few = pd.DataFrame({"category": "a", "polarity": ["positive"] * 3})
+    many = pd.DataFrame({"category": "a", "polarity": ["positive"] * 300})
+    small = views.aspect_table(few).iloc[0]
+    large = views.aspect_table(many).iloc[0]
+    assert small["net_sentiment"] == large["net_sentiment"] == 1.0
+    assert small["ci_low"] < 0.5 and large["ci_low"] > 0.95  # 3 happy reviews are weak evidence
+    assert small["ci_low"] <= small["net_sentiment"] <= small["ci_high"]
 
 
 def test_bar_figure_shows_only_the_most_mentioned(frames):
