@@ -210,3 +210,19 @@ def test_csv_export_is_built_on_request_and_formula_safe(filled_db):
     assert len(frame) == 600
     hostile = frame[frame["text"].str.contains("cmd|", regex=False)]
     assert not hostile.empty and hostile["text"].str.startswith("'=").all()
+
+
+def test_sales_upload_forecasts_and_fills_the_forecast_page(filled_db, tmp_path):
+    from tests.dashboard.conftest import write_sales_csv
+
+    write_sales_csv(tmp_path / "sales.csv")
+    at = run_page("upload")
+    at.file_uploader(key="sales_files").upload("sales.csv", (tmp_path / "sales.csv").read_bytes(),
+                                                "text/csv")
+    at.button[0].click().run()
+    at.button(key="import_sales").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Imported 120 sales rows in 2 series" in s.value for s in at.success)
+    at.switch_page("app_pages/forecast.py").run()
+    assert not at.exception
+    assert at.selectbox(key="fc_series").options == ["P-BAD", "P-GOOD"]
