@@ -226,3 +226,24 @@ def test_sales_upload_forecasts_and_fills_the_forecast_page(filled_db, tmp_path)
     at.switch_page("app_pages/forecast.py").run()
     assert not at.exception
     assert at.selectbox(key="fc_series").options == ["P-BAD", "P-GOOD"]
+
+
+@pytest.mark.model
+def test_upload_with_the_real_model_finds_the_complaint(review_model, tmp_path, monkeypatch):
+    from dashboard import common
+
+    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "real.duckdb"))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    monkeypatch.setattr(common, "get_model", lambda: review_model)
+    export = ("review,stars,date,product\n"
+              "The battery died after two days and support never answered.,1,2024-05-01,P1\n"
+              "Lovely screen and the delivery was quick.,5,2024-05-02,P1\n").encode()
+    at = run_page("upload")
+    at.file_uploader(key="review_files").upload("two.csv", export, "text/csv")
+    at.button[0].click().run()
+    at.button(key="import_reviews").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.switch_page("app_pages/overview.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Reviews"] == "2"
+    assert metrics["Negative share"] == "50%"  # one clear complaint, one clear praise
