@@ -235,9 +235,9 @@ def test_upload_with_the_real_model_finds_the_complaint(review_model, tmp_path, 
     monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "real.duckdb"))
     monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
     monkeypatch.setattr(common, "get_model", lambda: review_model)
-    export = ("review,stars,date,product\n"
-              "The battery died after two days and support never answered.,1,2024-05-01,P1\n"
-              "Lovely screen and the delivery was quick.,5,2024-05-02,P1\n").encode()
+    export = (b"review,stars,date,product\n"
+              b"The battery died after two days and support never answered.,1,2024-05-01,P1\n"
+              b"Lovely screen and the delivery was quick.,5,2024-05-02,P1\n")
     at = run_page("upload")
     at.file_uploader(key="review_files").upload("two.csv", export, "text/csv")
     at.button[0].click().run()
