@@ -472,7 +472,8 @@ def sentiment_time_figure(series: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(
         yaxis={"title": "reviews"},
-        yaxis2={"title": "net sentiment", "overlaying": "y", "side": "right", "range": [-1, 1]},
+        yaxis2={"title": "net sentiment", "overlaying": "y", "side": "right", "range": [-1, 1],
+                "dtick": 0.5, "showgrid": False, "zeroline": False},
         legend={"orientation": "h"},
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
