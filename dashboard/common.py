@@ -148,8 +148,10 @@ def aspect_display(table: pd.DataFrame, label: str = "category",
     shown["net_sentiment"] = shown["net_sentiment"].round(2)
     shown["95% CI"] = [f"{lo:+.2f} … {hi:+.2f}" for lo, hi in
                        zip(table["ci_low"], table["ci_high"], strict=True)]
-    return shown.rename(columns={label: label.replace("_", " ").capitalize(),
-                                 "net_sentiment": "Net sentiment"})
+    names = {"category": "Category", "aspect_norm": "Aspect term"}
+    return shown.rename(columns={label: names.get(label, label), "mentions": "Mentions",
+                                 "positive": "Positive", "neutral": "Neutral",
+                                 "negative": "Negative", "net_sentiment": "Net sentiment"})
 
 
 def show_quotes(quotes: pd.DataFrame) -> None:

@@ -30,8 +30,10 @@ def render() -> None:
     polarity = cols[2].multiselect("Polarity", list(views.POLARITIES), key="ax_polarity")
     found, terms = matching(common.db_path(), common.version(), filters, query, tuple(picked),
                             tuple(polarity))
-    st.caption(f"{len(found):,} mentions of {terms.shape[0]} terms shown "
-               f"(of {len(frames.aspects):,} in the selection)")
+    n_terms = found["aspect_norm"].nunique()
+    listed = "" if n_terms <= len(terms) else f"; the {len(terms)} most mentioned are listed"
+    st.caption(f"{len(found):,} of {len(frames.aspects):,} mentions match, "
+               f"{n_terms:,} terms{listed}")
     if terms.empty:
         st.info("No aspect mentions match. Clear the search or widen the filters.")
         return
