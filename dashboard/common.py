@@ -49,9 +49,22 @@ def store() -> Store:
     return get_store(db_path())
 
 
+@st.cache_data(ttl=2, show_spinner=False)
+def _version(path: str) -> str:
+    return data.store_version(get_store(path))
+
+
 def version() -> str:
-    """Changes whenever an analysis is stored, so cached reads refresh for every session."""
-    return data.store_version(store())
+    """Changes whenever an analysis is stored, so cached reads refresh for every session.
+
+    Checked at most every two seconds (a rerun asks several times; the answer is the same).
+    """
+    return _version(db_path())
+
+
+def data_changed() -> None:
+    """Call after writing to the store so every session reads the new data at once."""
+    _version.clear()
 
 
 @st.cache_data(show_spinner="Reading the store…", max_entries=8)

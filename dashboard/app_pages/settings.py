@@ -53,6 +53,7 @@ def render() -> None:
         except UserInputError as exc:
             st.error(str(exc))
         else:
+            common.data_changed()
             st.session_state["taxonomy_draft"] = records
             st.success(f"Re-categorised {int(terms['mentions'].sum()):,} mentions of "
                        f"{len(terms):,} terms.")

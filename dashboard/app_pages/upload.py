@@ -62,6 +62,7 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> N
         "rejected": result.rejected,
     }
     st.session_state.pop("upload_preview", None)
+    common.data_changed()
     st.rerun()  # redraw the sidebar and pages with the new data; the outcome stays in state
 
 
@@ -76,6 +77,7 @@ def _import_sales(paths: list) -> None:
     bar.done()
     st.session_state["sales_result"] = outcome
     st.session_state.pop("sales_staged", None)
+    common.data_changed()
     st.rerun()
 
 
