@@ -220,20 +220,22 @@ def aspect_table(
 
 
 def strengths_and_weaknesses(
-    aspects: pd.DataFrame, product: str | None = None, top: int = 5, min_mentions: int = 3
+    aspects: pd.DataFrame, product: str | None = None, top: int = 5, min_mentions: int = 3,
+    by: str = "category",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Strengths and weaknesses of one product (all products pooled when None).
 
     Delegates to :func:`analysis.insights.strengths.strengths_weaknesses` (the engine's
     definition, also behind summary.json): a strength's whole 95% interval is above zero, a
-    weakness's below, ranked by the bound nearest zero. Returns two aspect tables
-    (``category, mentions, positive, neutral, negative, net_sentiment, ci_low, ci_high``).
+    weakness's below, ranked by the bound nearest zero. ``by`` is ``category`` or
+    ``aspect_norm``. Returns two aspect tables (``by, mentions, positive, neutral, negative,
+    net_sentiment, ci_low, ci_high``).
     """
     subset = aspects if product is None else aspects[aspects["product_id"] == product]
     subset = subset.assign(product_id="selection")
-    table = strengths_weaknesses(None, subset, "category", min_mentions=min_mentions)
+    table = strengths_weaknesses(None, subset, by, min_mentions=min_mentions)
     table = table.rename(columns={"net_lo": "ci_low", "net_hi": "ci_high"})
-    columns = ["category", "mentions", *POLARITIES, "net_sentiment", "ci_low", "ci_high"]
+    columns = [by, "mentions", *POLARITIES, "net_sentiment", "ci_low", "ci_high"]
     strengths = table[table["kind"] == "strength"].sort_values("rank")[columns]
     weaknesses = table[table["kind"] == "weakness"].sort_values("rank")[columns]
     return strengths.head(top).reset_index(drop=True), weaknesses.head(top).reset_index(drop=True)
@@ -301,22 +303,25 @@ def quotes_for(
     polarity: str | None = None,
     product: str | None = None,
     limit: int = 3,
+    by: str = "category",
 ) -> pd.DataFrame:
     """Representative sentences about ``category`` (most confident, diverse, one per review).
+
+    ``by`` names the column ``category`` is a value of (``category`` or ``aspect_norm``).
 
     Picks come from :func:`analysis.insights.quotes.representative_quotes` (the engine's
     choice, also in summary.json). Returns ``review_id, product_id, date, rating, aspect,
     polarity, text, start, end`` where ``text`` is the quoted sentence and ``text[start:end]``
     the aspect term in it. Without a ``sentence`` column the whole review text is quoted.
     """
-    mask = aspects["category"] == category
+    mask = aspects[by] == category
     if product is not None:
         mask &= aspects["product_id"] == product
     subset = aspects[mask]
     if "sentence" not in subset.columns:
         subset = subset.merge(reviews[["review_id", "text"]].rename(columns={"text": "sentence"}),
                               on="review_id", how="left")
-    picked = representative_quotes(subset.assign(product_id="selection"), n=limit,
+    picked = representative_quotes(subset.assign(product_id="selection"), by=by, n=limit,
                                    polarity=polarity)
     picked = picked.sort_values("score", ascending=False).drop_duplicates("review_id")
     picked = picked.head(limit)

@@ -7,23 +7,28 @@ import streamlit as st
 from analysis.insights import dashboard_views as views
 from dashboard import common
 
+LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
+
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def ranked(path: str, version: str, filters: views.ViewFilters, product: str | None,
-           min_mentions: int):
-    """Category table, strengths and weaknesses of one product within the selection."""
+           min_mentions: int, by: str):
+    """Aspect table, strengths and weaknesses of one product within the selection."""
     aspects = common.frames_for(path, version, filters).aspects
     subset = aspects if product is None else aspects[aspects["product_id"] == product]
-    table = views.aspect_table(subset, ("category",), min_mentions=min_mentions)
+    table = views.aspect_table(subset, (by,), min_mentions=min_mentions)
     strengths, weaknesses = views.strengths_and_weaknesses(
-        aspects, product, top=8, min_mentions=min_mentions
+        aspects, product, top=8, min_mentions=min_mentions, by=by
     )
     return table, strengths, weaknesses
 
 
-def _quotes_block(frames, category: str, polarity: str, product: str | None) -> None:
-    quotes = views.quotes_for(frames.aspects, frames.reviews, category, polarity, product, 3)
-    common.show_quotes(quotes)
+@st.cache_data(show_spinner=False, max_entries=256)
+def quotes(path: str, version: str, filters: views.ViewFilters, key: str, polarity: str,
+           product: str | None, by: str):
+    """Representative quotes for one aspect of one product (small, cached)."""
+    frames = common.frames_for(path, version, filters)
+    return views.quotes_for(frames.aspects, frames.reviews, key, polarity, product, 3, by=by)
 
 
 def render() -> None:
@@ -31,14 +36,16 @@ def render() -> None:
     if common.empty_store_notice():
         return
     filters = common.current_filters()
-    frames = common.selection()
-    products = views.product_list(frames.reviews)
-    choice = st.selectbox("Product", ["All products", *products], key="sw_product")
+    path, version = common.db_path(), common.version()
+    products = list(filters.products) or common.store_outline(path, version)[0]
+    cols = st.columns([3, 1])
+    choice = cols[0].selectbox("Product", ["All products", *products], key="sw_product")
+    level = cols[1].radio("Group by", list(LEVELS), horizontal=True, key="sw_level")
+    by = LEVELS[level]
     product = None if choice == "All products" else choice
-    min_mentions = st.slider("Minimum mentions per category", 1, 30, 3, key="sw_min")
-    table, strengths, weaknesses = ranked(common.db_path(), common.version(), filters, product,
-                                          min_mentions)
-    st.plotly_chart(views.aspect_bar_figure(table), width="stretch")
+    min_mentions = st.slider("Minimum mentions", 1, 30, 3, key="sw_min")
+    table, strengths, weaknesses = ranked(path, version, filters, product, min_mentions, by)
+    st.plotly_chart(views.aspect_bar_figure(table, by), width="stretch")
     st.caption("Net sentiment = share of positive minus share of negative mentions; whiskers "
                "are 95% confidence intervals. Ranking uses the interval bound nearest zero.")
     left, right = st.columns(2)
@@ -49,13 +56,16 @@ def render() -> None:
         with column:
             st.subheader(title)
             if frame.empty:
-                st.caption(f"No {title.lower()} with at least {min_mentions} mentions.")
+                side = "above" if polarity == "positive" else "below"
+                st.caption(f"No clear {title.lower()}: no aspect with at least {min_mentions} "
+                           f"mentions has its whole interval {side} zero.")
                 continue
-            st.dataframe(common.aspect_display(frame, compact=True), hide_index=True,
+            st.dataframe(common.aspect_display(frame, by, compact=True), hide_index=True,
                          width="stretch")
-            for category in frame["category"].head(3):
-                with st.expander(f"What reviewers say about {category}"):
-                    _quotes_block(frames, category, polarity, product)
+            for key in frame[by].head(3):
+                with st.expander(f"What reviewers say about {key}"):
+                    common.show_quotes(quotes(path, version, filters, key, polarity, product,
+                                              by))
 
 
 render()

@@ -74,6 +74,15 @@ def test_strengths_page_lists_weaknesses_with_escaped_quotes(filled_db):
     assert "\\=cmd\\|" in body or "=cmd|" not in body  # formula-looking text stays literal
 
 
+def test_strengths_by_aspect_term_ranks_terms(filled_db):
+    at = run_page("strengths")
+    at.selectbox(key="sw_product").set_value("P-BAD").run()
+    at.radio(key="sw_level").set_value("Aspect term").run()
+    assert not at.exception, [e.message for e in at.exception]
+    expanders = " ".join(e.label for e in at.expander)
+    assert "battery" in expanders  # a term (battery / battery life / charge), not a category
+
+
 def test_aspects_explorer_search_narrows_mentions(filled_db):
     at = run_page("aspects")
     before = next(c.value for c in at.caption if "mentions match" in c.value)
