@@ -14,15 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.config import SAMPLE_DATA_DIR
 from analysis.insights.dashboard_views import ViewFilters, filter_mentions, filter_reviews
-from analysis.reports.pdf import ReportData
 from analysis.store import results
 from analysis.store import sales as sales_store
 from analysis.store.core import Store
+
+if TYPE_CHECKING:
+    from analysis.reports.pdf import ReportData
 
 Progress = Callable[[int, int, str], None]
 SAMPLE_REVIEWS = SAMPLE_DATA_DIR / "sample_reviews.csv"
@@ -122,6 +125,8 @@ def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> Sale
 def report_data(store: Store, filters: ViewFilters | None = None, title: str = "ReviewLens "
                 "report") -> ReportData:
     """Everything the PDF report shows for a selection; sales follow the product filter."""
+    from analysis.reports.pdf import ReportData  # matplotlib: only when a report is built
+
     f = filters or ViewFilters()
     frames = load_review_frames(store, f)
     sales = load_sales_frames(store, f.products or None)
