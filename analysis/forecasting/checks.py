@@ -33,7 +33,7 @@ def message(series_id: str, severity: str, text: str) -> dict:
     return {"series_id": series_id, "severity": severity, "message": text}
 
 
-def plan_series(df: pd.DataFrame, season_length: int, horizon: int
+def plan_series(df: pd.DataFrame, season_length: int
                 ) -> tuple[dict[str, SeriesPlan], pd.DataFrame, list[dict]]:
     """Check each series of a long frame (``unique_id, ds, y``).
 

@@ -97,7 +97,7 @@ class SalesForecaster:
         self.freq_ = self.freq or detect_frequency(frame["ds"])
         self.season_length_ = self.season_length or season_length_for(self.freq_)
         self.exog_cols_ = [c for c in frame.columns if c not in ("unique_id", "ds", "y")]
-        plans, usable, messages = plan_series(frame, self.season_length_, self.horizon)
+        plans, usable, messages = plan_series(frame, self.season_length_)
         self.plans_: dict[str, SeriesPlan] = plans
         self.messages_ = messages
         modelled = [p.series_id for p in plans.values() if p.kind in ("seasonal", "nonseasonal")]

@@ -163,7 +163,6 @@ def _long_rows(table: RawTable, mapping: dict, issues: list[dict]) -> pd.DataFra
     if mapping["layout"] == "long":
         ids = (frame[mapping["series"]].fillna("").astype(str).str.strip()
                if mapping["series"] else pd.Series(str(mapping["value"]), index=frame.index))
-        raw_values = {None: frame[mapping["value"]]}
         long = pd.DataFrame({"unique_id": ids, "ds": dates, "raw": frame[mapping["value"]],
                              "row": rows})
         for event in mapping["events"]:
@@ -177,8 +176,6 @@ def _long_rows(table: RawTable, mapping: dict, issues: list[dict]) -> pd.DataFra
                 part[event] = _flags(frame[event])
             parts.append(part)
         long = pd.concat(parts, ignore_index=True)
-        raw_values = None
-    del raw_values
     long["y"] = parse_numbers(long["raw"])
     blank_id = long["unique_id"] == ""
     if blank_id.any():
