@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         env["REVIEWLENS_DB"] = str(Path(args.db).expanduser().resolve())
     print(f"ReviewLens dashboard: http://localhost:{args.port}", flush=True)
     try:
-        return subprocess.call(streamlit_command(args), env=env)
+        # Run from dashboard/ so Streamlit reads dashboard/.streamlit/config.toml (theme).
+        return subprocess.call(streamlit_command(args), env=env, cwd=APP.parent)
     except KeyboardInterrupt:
         return 0

@@ -62,7 +62,7 @@ def _serve(db: Path, log: Path):
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
                "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--", "--db", str(db), "--no-sample"]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"),
+    process = subprocess.Popen(command, cwd=REPO / "dashboard", env=env, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
