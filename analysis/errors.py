@@ -14,9 +14,3 @@ class IngestError(UserInputError):
         self.source = source
         super().__init__(f"{source}: {message}")
 
-
-class MissingExtraError(ImportError):
-    """An optional heavy part is not installed; the message says which extra to install."""
-
-    def __init__(self, feature: str, extra: str) -> None:
-        super().__init__(f"{feature} needs an optional dependency: pip install 'reviewlens[{extra}]'")
