@@ -18,6 +18,7 @@ is served from the store). Tables are printed and written to benchmarks/results/
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import warnings
@@ -152,7 +153,9 @@ def speed(n_series: int, jobs: int) -> tuple[pd.DataFrame, str]:
                  "seconds": cached})
     table = pd.DataFrame(rows)
     table["vs_AutoARIMA"] = table["seconds"] / arima
-    return table, f"{n_series} weekly series x 104 weeks, horizon 12, n_jobs={jobs}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return table, (f"{n_series} weekly series x 104 weeks, horizon 12, n_jobs={jobs}; "
+                   f"load average at the end {load} on {os.cpu_count()} cores")
 
 
 def markdown(table: pd.DataFrame) -> str:
