@@ -31,7 +31,7 @@ def detect_frequency(dates: pd.Series) -> str:
     unique = pd.DatetimeIndex(pd.to_datetime(dates).dropna().unique()).sort_values()
     if len(unique) < 2:
         raise ValueError("fewer than two distinct dates: the frequency cannot be detected")
-    gaps = np.diff(unique.asi8) / 86_400e9
+    gaps = np.diff(unique.as_unit("ns").asi8) / 86_400e9
     typical = float(pd.Series(np.round(gaps)).mode().iloc[0])
     if typical == 1:
         return "D"

@@ -112,7 +112,7 @@ def _regularity(values: pd.Series) -> float:
     unique = pd.DatetimeIndex(values.dropna().unique()).sort_values()
     if len(unique) < 3:
         return 0.0
-    gaps = np.round(np.diff(unique.asi8) / 86_400e9)
+    gaps = np.round(np.diff(unique.as_unit("ns").asi8) / 86_400e9)
     return float(pd.Series(gaps).value_counts(normalize=True).iloc[0])
 
 

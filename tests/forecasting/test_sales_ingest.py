@@ -106,3 +106,13 @@ def test_walmart_export_reads_as_45_weekly_store_series(shared_data):
     assert result.series["ds"].min() == pd.Timestamp("2010-02-05")  # day-first dd-mm-yyyy
     assert result.series["Holiday_Flag"].sum() == 45 * 9
     assert result.issues.empty
+
+
+def test_frequency_detected_on_microsecond_timestamps_from_the_store():
+    """Dates read back from DuckDB are datetime64[us]; the gap must still be 7 days, not 0."""
+    from analysis.forecasting.frequency import detect_frequency
+
+    weekly = pd.Series(pd.date_range("2024-01-07", periods=10, freq="W-SUN").as_unit("us"))
+    assert detect_frequency(weekly) == "W-SUN"
+    monthly = pd.Series(pd.date_range("2024-01-01", periods=10, freq="MS").as_unit("us"))
+    assert detect_frequency(monthly) == "MS"
