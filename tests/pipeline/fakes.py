@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
+
+from analysis.encoder import AspectSpan, SentencePrediction
 
 POSITIVE = {"great", "good", "love", "excellent", "fast", "perfect", "nice", "works"}
 NEGATIVE = {"bad", "broke", "slow", "terrible", "awful", "leaks", "late", "poor", "died"}
@@ -20,22 +21,6 @@ VOCABULARY = re.compile(
     r"|packaging|box|sound|fit|size|zipper)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class FakeSpan:
-    start: int
-    end: int
-    term: str
-    polarity: str
-    probs: tuple[float, float, float]
-    confidence: float
-
-
-@dataclass(frozen=True)
-class FakePrediction:
-    probs: tuple[float, float, float]
-    aspects: list[FakeSpan] = field(default_factory=list)
 
 
 def cue_probs(text: str) -> tuple[float, float, float]:
@@ -71,10 +56,10 @@ class FakeModel:
             labels = ("negative", "neutral", "positive")
             polarity = labels[int(np.argmax(probs))]
             spans = [
-                FakeSpan(m.start(), m.end(), m.group(), polarity, probs, 0.9)
+                AspectSpan(m.start(), m.end(), m.group(), polarity, probs, 0.9)
                 for m in VOCABULARY.finditer(text)
             ]
-            out.append(FakePrediction(probs, spans))
+            out.append(SentencePrediction(probs, spans))
         if progress is not None:
             progress(len(sentences), len(sentences), "sentences")
         return out
