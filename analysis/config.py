@@ -44,7 +44,7 @@ class EngineConfig:
     batch_size: int = 32
     max_length: int = 128
     num_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
-    # int8 is ~2x faster but costs 2-5 points of aspect F1 (benchmarks/results/accuracy.md)
+    # int8 is 1.4-2.3x faster but costs 2-5 points of aspect F1 (analysis/models/README.md)
     quantize: bool = False
 
     def __post_init__(self) -> None:
