@@ -21,6 +21,7 @@ import argparse
 import random
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reviews", type=int, default=5000)
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: cores)")
+    parser.add_argument("--int8", action="store_true",
+                        help="run the pipeline's model int8-quantised (default: EngineConfig)")
     args = parser.parse_args(argv)
 
     import torch
@@ -98,11 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.store.core import Store
     from analysis.text import split_sentences
 
-    engine = EngineConfig() if args.threads is None else EngineConfig(num_threads=args.threads)
+    engine = EngineConfig()
+    if args.threads is not None:
+        engine = replace(engine, num_threads=args.threads)
+    if args.int8:
+        engine = replace(engine, quantize=True)
     reviews = build_reviews(args.reviews)
     sentences = [s.text for text in reviews["review_text"] for s in split_sentences(text)]
     print(f"{len(reviews)} reviews, {len(sentences)} sentences "
-          f"({len(set(sentences))} distinct), torch threads {engine.num_threads}")  # fmt: skip
+          f"({len(set(sentences))} distinct), torch threads {engine.num_threads}, "
+          f"pipeline model {'int8' if engine.quantize else 'fp32'}")  # fmt: skip
 
     model = ReviewModel.load(engine=engine)  # loaded before any timing,
     model.embed(["warm-up"])  # including the base encoder used for aspect categories
