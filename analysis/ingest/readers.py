@@ -211,15 +211,20 @@ def _wraps_records(payload: object) -> bool:
     return len(lists) == 1 and bool(lists[0]) and all(isinstance(x, dict) for x in lists[0])
 
 
-def _read_json_array(text: str, source: str, encoding: str) -> RawTable:
+def _parse_json(text: str, source: str, looks_like: str) -> object:
+    """``json.loads`` with an IngestError that says where the file stops being valid."""
     try:
-        payload = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise IngestError(
             source,
-            f"the file starts like a JSON array but is not valid JSON (line {exc.lineno}, column "
+            f"the file starts like {looks_like} but is not valid JSON (line {exc.lineno}, column "
             f"{exc.colno}: {exc.msg}). Export it again or convert it to CSV.",
         ) from None
+
+
+def _read_json_array(text: str, source: str, encoding: str) -> RawTable:
+    payload = _parse_json(text, source, "a JSON array")
     return _table_from_records(payload, source, encoding, "json")
 
 
@@ -260,14 +265,7 @@ def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTabl
     if one_per_line and sum(1 for line in lines if line.strip()) == 1 and _wraps_records(head):
         return _table_from_records(head, source, encoding, "json")
     if not one_per_line:
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise IngestError(
-                source,
-                f"the file starts like JSON but is not valid JSON or JSON Lines (line "
-                f"{exc.lineno}: {exc.msg}). Export it again or convert it to CSV.",
-            ) from None
+        payload = _parse_json(text, source, "JSON or JSON Lines")
         return _table_from_records(payload, source, encoding, "json")
     records: list[dict] = []
     numbers: list[int] = []

@@ -21,6 +21,24 @@ from analysis.config import default_db_path
 _SCHEMAS: dict[str, str] = {}
 
 
+@contextmanager
+def registered(
+    con: duckdb.DuckDBPyConnection, **frames: object
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Expose DataFrames (or Arrow tables) to SQL under the given names for one block.
+
+    The bulk path for every write and keyed lookup: one set-based statement instead of a query
+    per row; the names are unregistered afterwards even when the block fails.
+    """
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        yield con
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
 def register_schema(name: str, ddl: str) -> None:
     """Register idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``) under a unique name."""
     _SCHEMAS[name] = ddl
@@ -66,6 +84,11 @@ class Store:
         """Run a read query and return a DataFrame."""
         with self._lock:
             return self.con.execute(sql, params or []).df()
+
+    def query_frames(self, sql: str, **frames: object) -> pd.DataFrame:
+        """Run a read query that joins the given DataFrames (see :func:`registered`)."""
+        with self._lock, registered(self.con, **frames):
+            return self.con.execute(sql).df()
 
     def execute(self, sql: str, params: list | tuple | None = None) -> None:
         """Run a single statement (its own implicit transaction)."""

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from analysis.store.core import Store, register_schema
+from analysis.store.core import Store, register_schema, registered
 
 REVIEW_COLUMNS = [
     "review_id", "product_id", "date", "rating", "text", "sentiment", "sentiment_score",
@@ -88,15 +88,11 @@ def lookup_sentences(store: Store, keys: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame({"key": pd.unique(pd.Series(keys, dtype="string"))})
     if frame.empty:
         return pd.DataFrame(columns=["key", "p_negative", "p_neutral", "p_positive", "aspects"])
-    with store._lock:
-        store.con.register("_lookup_keys", frame)
-        try:
-            found = store.con.execute(
-                "SELECT c.key, c.p_negative, c.p_neutral, c.p_positive, c.aspects "
-                "FROM sentence_cache c JOIN _lookup_keys k USING (key)"
-            ).df()
-        finally:
-            store.con.unregister("_lookup_keys")
+    found = store.query_frames(
+        "SELECT c.key, c.p_negative, c.p_neutral, c.p_positive, c.aspects "
+        "FROM sentence_cache c JOIN _lookup_keys k USING (key)",
+        _lookup_keys=frame,
+    )
     found["aspects"] = [json.loads(value) for value in found["aspects"]]
     return found
 
@@ -109,16 +105,12 @@ def save_sentences_to_cache(store: Store, model_version: str, rows: pd.DataFrame
     frame["model_version"] = model_version
     frame["aspects"] = [json.dumps(value) for value in rows["aspects"]]
     frame = frame.drop_duplicates("key")
-    with store.transaction() as con:
-        con.register("_new_cache", frame)
-        try:
-            con.execute(
-                "INSERT OR IGNORE INTO sentence_cache "
-                "SELECT key, model_version, p_negative, p_neutral, p_positive, aspects "
-                "FROM _new_cache"
-            )
-        finally:
-            con.unregister("_new_cache")
+    with store.transaction() as con, registered(con, _new_cache=frame):
+        con.execute(
+            "INSERT OR IGNORE INTO sentence_cache "
+            "SELECT key, model_version, p_negative, p_neutral, p_positive, aspects "
+            "FROM _new_cache"
+        )
 
 
 # --- embeddings cache -------------------------------------------------------------------------
@@ -132,14 +124,9 @@ def lookup_embeddings(
     if not texts:
         return {}
     keys = pd.DataFrame({"key": [text_key(model_version, t) for t in texts]})
-    with store._lock:
-        store.con.register("_emb_keys", keys)
-        try:
-            found = store.con.execute(
-                "SELECT e.text, e.vector FROM embeddings e JOIN _emb_keys k USING (key)"
-            ).df()
-        finally:
-            store.con.unregister("_emb_keys")
+    found = store.query_frames(
+        "SELECT e.text, e.vector FROM embeddings e JOIN _emb_keys k USING (key)", _emb_keys=keys
+    )
     return {
         text: np.asarray(vec, dtype=np.float32)
         for text, vec in zip(found["text"], found["vector"], strict=True)
@@ -158,15 +145,11 @@ def save_embeddings(store: Store, model_version: str, vectors: dict[str, np.ndar
             "vector": [np.asarray(v, dtype=np.float32).tolist() for v in vectors.values()],
         }
     )
-    with store.transaction() as con:
-        con.register("_new_emb", frame)
-        try:
-            con.execute(
-                "INSERT OR IGNORE INTO embeddings "
-                "SELECT key, model_version, text, vector::FLOAT[] FROM _new_emb"
-            )
-        finally:
-            con.unregister("_new_emb")
+    with store.transaction() as con, registered(con, _new_emb=frame):
+        con.execute(
+            "INSERT OR IGNORE INTO embeddings "
+            "SELECT key, model_version, text, vector::FLOAT[] FROM _new_emb"
+        )
 
 
 # --- analysed reviews, sentences, aspects -----------------------------------------------------
@@ -199,23 +182,13 @@ def save_results(
     ].join(keys, on="review_id")
     aspect_rows = aspects[ASPECT_COLUMNS].join(keys, on="review_id")
     ids = pd.DataFrame({"review_id": reviews["review_id"].astype(str).unique()})
-    with store.transaction() as con:
-        for name, frame in [
-            ("_ids", ids),
-            ("_rev", review_rows),
-            ("_sen", sentence_rows),
-            ("_asp", aspect_rows),
-        ]:
-            con.register(name, frame)
-        try:
-            for table in ("review_results", "sentences", "aspects"):
-                con.execute(f"DELETE FROM {table} WHERE review_id IN (SELECT review_id FROM _ids)")
-            con.execute("INSERT INTO review_results BY NAME SELECT * FROM _rev")
-            con.execute("INSERT INTO sentences BY NAME SELECT * FROM _sen")
-            con.execute("INSERT INTO aspects BY NAME SELECT * FROM _asp")
-        finally:
-            for name in ("_ids", "_rev", "_sen", "_asp"):
-                con.unregister(name)
+    frames = {"_ids": ids, "_rev": review_rows, "_sen": sentence_rows, "_asp": aspect_rows}
+    with store.transaction() as con, registered(con, **frames):
+        for table in ("review_results", "sentences", "aspects"):
+            con.execute(f"DELETE FROM {table} WHERE review_id IN (SELECT review_id FROM _ids)")
+        con.execute("INSERT INTO review_results BY NAME SELECT * FROM _rev")
+        con.execute("INSERT INTO sentences BY NAME SELECT * FROM _sen")
+        con.execute("INSERT INTO aspects BY NAME SELECT * FROM _asp")
 
 
 def _filters(products: Sequence[str] | None, start, end, prefix: str = "") -> tuple[str, list]:
@@ -268,14 +241,9 @@ def load_sentences(store: Store, review_ids: Sequence[str] | None = None) -> pd.
     if review_ids is None:
         return store.query(sql + " ORDER BY review_id, sentence_index")
     frame = pd.DataFrame({"review_id": list(review_ids)})
-    with store._lock:
-        store.con.register("_want", frame)
-        try:
-            return store.con.execute(
-                sql + " JOIN _want USING (review_id) ORDER BY review_id, sentence_index"
-            ).df()
-        finally:
-            store.con.unregister("_want")
+    return store.query_frames(
+        sql + " JOIN _want USING (review_id) ORDER BY review_id, sentence_index", _want=frame
+    )
 
 
 def distinct_aspect_terms(store: Store) -> pd.DataFrame:
@@ -289,15 +257,11 @@ def distinct_aspect_terms(store: Store) -> pd.DataFrame:
 def update_categories(store: Store, mapping: dict[str, str]) -> int:
     """Set ``category`` of every stored mention from ``aspect_norm -> category``; returns rows."""
     frame = pd.DataFrame({"aspect_norm": list(mapping), "category": list(mapping.values())})
-    with store.transaction() as con:
-        con.register("_cats", frame)
-        try:
-            result = con.execute(
-                "UPDATE aspects SET category = c.category FROM _cats c "
-                "WHERE aspects.aspect_norm = c.aspect_norm"
-            ).fetchone()
-        finally:
-            con.unregister("_cats")
+    with store.transaction() as con, registered(con, _cats=frame):
+        result = con.execute(
+            "UPDATE aspects SET category = c.category FROM _cats c "
+            "WHERE aspects.aspect_norm = c.aspect_norm"
+        ).fetchone()
     return int(result[0]) if result else 0
 
 
@@ -318,11 +282,8 @@ def save_taxonomy(store: Store, categories: Sequence[dict]) -> None:
     with store.transaction() as con:
         con.execute("DELETE FROM taxonomy")
         if not frame.empty:
-            con.register("_tax", frame)
-            try:
+            with registered(con, _tax=frame):
                 con.execute("INSERT INTO taxonomy BY NAME SELECT * FROM _tax")
-            finally:
-                con.unregister("_tax")
 
 
 def load_taxonomy_table(store: Store) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
-from analysis.store.core import Store, register_schema
+from analysis.store.core import Store, register_schema, registered
 
 register_schema(
     "reviews",
@@ -109,15 +109,12 @@ def _insert_reviews(con, reviews: pd.DataFrame, ds: str) -> tuple[int, int]:
     frame = reviews[REVIEW_COLUMNS].copy()
     frame["verified"] = frame["verified"].astype("boolean")
     # Arrow columns scan several times faster than pandas object columns.
-    con.register("_new_reviews", pa.Table.from_pandas(frame, preserve_index=False))
-    try:
+    with registered(con, _new_reviews=pa.Table.from_pandas(frame, preserve_index=False)):
         conflicts = con.execute(
             "SELECT count(*) FROM _new_reviews n JOIN reviews r "
             "ON r.review_id = CAST(n.review_id AS VARCHAR) WHERE r.text <> n.text"
         ).fetchall()[0][0]
         inserted = con.execute(_INSERT_REVIEWS, [ds]).fetchall()
-    finally:
-        con.unregister("_new_reviews")
     return (int(inserted[0][0]) if inserted else 0), int(conflicts)
 
 
@@ -125,15 +122,12 @@ def _insert_rejected(con, rejected: pd.DataFrame, ds: str) -> None:
     if rejected.empty:
         return
     frame = rejected[["source", "row", "reason"]].astype({"row": "int64"})
-    con.register("_new_rejected", frame)
-    try:
+    with registered(con, _new_rejected=frame):
         con.execute(
             'INSERT INTO rejected SELECT ?, CAST(source AS VARCHAR), "row", '
             "CAST(reason AS VARCHAR) FROM _new_rejected",
             [ds],
         ).fetchall()
-    finally:
-        con.unregister("_new_rejected")
 
 
 def _insert_dataset(con, ds: str, source: str, stats: dict, mapping: dict, added: int,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from analysis.store.core import Store, register_schema
+from analysis.store.core import Store, register_schema, registered
 
 register_schema(
     "sales",
@@ -65,14 +65,10 @@ def save_sales(store: Store, series: pd.DataFrame) -> int:
                     for row in series[events].itertuples(index=False)] if events
                    else [None] * len(series)),
     })
-    with store.transaction() as con:
-        con.register("_new_sales", frame)
-        try:
-            con.execute("DELETE FROM sales WHERE (unique_id, ds) IN "
-                        "(SELECT unique_id, ds FROM _new_sales)")
-            con.execute("INSERT INTO sales SELECT unique_id, ds, y, events FROM _new_sales")
-        finally:
-            con.unregister("_new_sales")
+    with store.transaction() as con, registered(con, _new_sales=frame):
+        con.execute("DELETE FROM sales WHERE (unique_id, ds) IN "
+                    "(SELECT unique_id, ds FROM _new_sales)")
+        con.execute("INSERT INTO sales SELECT unique_id, ds, y, events FROM _new_sales")
     return len(frame)
 
 
@@ -134,12 +130,9 @@ def save_forecast_run(store: Store, run_id: str, result: object, settings: dict)
         for table, frame in frames.items():
             if frame is None or frame.empty:
                 continue
-            con.register("_new_rows", frame.assign(run_id=run_id))
-            try:
+            with registered(con, _new_rows=frame.assign(run_id=run_id)):
                 columns = ", ".join(f'"{c}"' for c in _columns(con, table))
                 con.execute(f"INSERT INTO {table} SELECT {columns} FROM _new_rows")
-            finally:
-                con.unregister("_new_rows")
 
 
 def _columns(con: object, table: str) -> list[str]:
