@@ -103,3 +103,30 @@ def test_analyze_with_the_real_model(reviews_file, tmp_path, review_model, monke
         assert reviews.loc[row.review_id, "text"][row.start : row.end] == row.aspect
     lid = aspects[aspects["aspect_norm"].isin(["lid", "customer service"])]
     assert (lid["polarity"] == "negative").all() and len(lid) >= 1
+
+
+def test_two_shops_with_the_same_ids_keep_separate_results(tmp_path, fake_engine, capsys):
+    import hashlib
+
+    a, b = tmp_path / "shop_a.csv", tmp_path / "shop_b.csv"
+    a.write_text("id,text\n1,Great battery life.\n2,Nice box.\n", encoding="utf-8")
+    b.write_text("id,text\n1,The screen is bad.\n2,Slow delivery.\n", encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["analyze", str(a), "--out", str(tmp_path / "out_a"), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(b), "--out", str(tmp_path / "out_b"), "--db", db]) == 0
+    assert "2 under a qualified id" in capsys.readouterr().out
+    tag = "@" + hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    out_b = tmp_path / "out_b"
+    reviews = pd.read_csv(out_b / "reviews.csv").set_index("review_id")
+    aspects = pd.read_csv(out_b / "aspects.csv")
+    assert reviews.index.tolist() == ["1" + tag, "2" + tag]
+    assert reviews["sentiment"].tolist() == ["negative", "negative"]
+    assert set(aspects["review_id"]) == set(reviews.index)
+    assert json.loads((out_b / "summary.json").read_text())["counts"]["ids_qualified"] == 2
+    # shop A's results are still its own when it is analysed again
+    assert main(["analyze", str(a), "--out", str(tmp_path / "again"), "--db", db]) == 0
+    again = pd.read_csv(tmp_path / "again" / "reviews.csv", dtype={"review_id": str})
+    again = again.set_index("review_id")
+    assert again.at["1", "text"] == "Great battery life." and again.at["1", "sentiment"] == (
+        "positive")

@@ -88,3 +88,21 @@ def test_installed_script_on_the_sample_data(tmp_path):
     assert "ingested 3002 rows from 1 file(s): 2998 reviews, 4 rejected" in proc.stdout
     assert (tmp_path / "default.duckdb").exists()  # --db defaults to $REVIEWLENS_DB
     assert len(pd.read_csv(out / "rejected.csv")) == 4
+
+
+def test_second_shop_with_the_same_ids_is_kept_under_qualified_ids(tmp_path, capsys):
+    import hashlib
+
+    a, b = tmp_path / "shop_a.csv", tmp_path / "shop_b.csv"
+    a.write_text("id,text\n1,Soft fabric\n2,Runs small\n", encoding="utf-8")
+    b.write_text("id,text\n1,Zip broke\n2,Runs small\n", encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["ingest", str(a), "--out", str(tmp_path / "out_a"), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(b), "--out", str(tmp_path / "out_b"), "--db", db]) == 0
+    line = capsys.readouterr().out
+    assert "1 new reviews, 1 already known, 1 kept under a qualified id" in line
+    reviews = pd.read_csv(tmp_path / "out_b" / "reviews.csv", dtype=str)
+    tag = hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    assert reviews[["review_id", "source", "source_row", "text"]].values.tolist() == [
+        [f"1@{tag}", "shop_b.csv", "1", "Zip broke"], ["2", "shop_b.csv", "2", "Runs small"]]

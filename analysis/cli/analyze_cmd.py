@@ -57,10 +57,13 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     counts = result.summary["counts"]
     unscored = ", ".join(f"{k}: {v}" for k, v in counts["unscored_by_language"].items())
+    qualified = counts.get("ids_qualified", 0)
     print(
         f"analysed {counts['input_rows']} rows: {counts['reviews']} reviews "
         f"({counts['scored_reviews']} scored"
         + (f", not English: {unscored}" if unscored else "")
+        + (f", {qualified} under a qualified id <id>@<file hash> because a different review "
+           "already uses their review_id" if qualified else "")
         + f"), {counts['rejected']} rejected, {counts['aspect_mentions']} aspect mentions; "
         f"{counts['sentences_encoded']} sentences encoded, {counts['sentences_from_cache']} "
         f"from cache; wrote {args.out}"

@@ -1,8 +1,10 @@
 """``reviewlens ingest``: read review exports into the store and write canonical CSVs.
 
-Writes ``DIR/reviews.csv`` (canonical review columns) and ``DIR/rejected.csv`` (``source, row,
-reason``), formula-safe, and prints one summary line. Columns are detected automatically; the
-``--*-col`` flags override the detection for every input file.
+Writes ``DIR/reviews.csv`` (canonical review columns, ``review_id`` as the store keeps it: a
+review whose id a different review already uses gets ``<id>@<8 hex of its dataset id>``) and
+``DIR/rejected.csv`` (``source, row, reason``), formula-safe, and prints one summary line.
+Columns are detected automatically; the ``--*-col`` flags override the detection for every
+input file.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         stored = import_reviews(store, result)
     reviews = result.reviews.copy()
+    reviews["review_id"] = stored.review_ids  # as stored: re-keyed ids stay traceable
     reviews["date"] = iso_dates(reviews["date"])
     to_safe_csv(reviews, args.out / "reviews.csv")
     to_safe_csv(result.rejected, args.out / "rejected.csv")

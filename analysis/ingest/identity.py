@@ -3,7 +3,9 @@
 A stable id hashes only source-independent content (product, text, date, author), so the same
 review in an overlapping export (or in a CSV and a JSON copy) gets the same id and is stored
 once. Duplicates are found vectorised (hash, then group) and every rejected row's reason names
-the row it repeats.
+the row it repeats. A review whose id a different review already uses (two shops both numbering
+their reviews 1..N) is kept under a qualified id, ``<review_id>@<8 hex digits of its file's
+sha256>``, never dropped.
 """
 
 from __future__ import annotations
@@ -75,3 +77,53 @@ def same_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Row-wise equality of two object arrays, treating missing == missing."""
     equal = (a == b) | (pd.isna(a) & pd.isna(b))
     return equal.all(axis=1) if equal.ndim == 2 else equal
+
+
+# --- ids reused by different reviews ------------------------------------------------------------
+
+QUALIFIER_DIGITS = 8
+SAME_REVIEW_FIELDS = ["product_id", "text"]  # what makes two rows with one id the same review
+
+
+def qualifier(sha256: str) -> str:
+    """The suffix that qualifies an id from a file: '@' + the first 8 hex digits of its sha256.
+
+    The store's dataset id is the first 16 hex digits of the same sha256, so the suffix also
+    names the dataset the review came from.
+    """
+    return "@" + sha256[:QUALIFIER_DIGITS]
+
+
+def qualified_ids(review_ids: pd.Series, sha256: str) -> pd.Series:
+    """Ids under which reviews are kept when a *different* review already uses their id.
+
+    Scheme: ``<review_id>@<first 8 hex digits of the file's sha256>``, e.g. ``17@3fa2c9d1``:
+    stable (the same file always gives the same id), readable (the original id comes first)
+    and traceable (the suffix starts the file's dataset id, see ``list_datasets``). ``sha256``
+    may also be the dataset id: only its first 8 digits are used.
+    """
+    return review_ids.astype(str) + qualifier(sha256)
+
+
+def original_ids(review_ids: pd.Series, sha256: str) -> pd.Series:
+    """Undo :func:`qualified_ids` for a file's ids: strip its own qualifier where present.
+
+    A file's own ids cannot end with its own hash, so only ids qualified on ingest change.
+    """
+    ids = review_ids.astype(str)
+    suffix = qualifier(sha256)
+    qualified = ids.str.endswith(suffix)
+    return ids.where(~qualified, ids.str[: -len(suffix)])
+
+
+def same_review_keys(reviews: pd.DataFrame) -> pd.Series:
+    """One string per review: equal strings mean the same review under the same id.
+
+    Same ``review_id``, product and exactly the same text, as in an overlapping export of the
+    same shop. Ratings, dates and votes may be edited or parsed differently between exports,
+    so they do not count.
+    """
+    key = reviews["review_id"].astype(str)
+    for name in SAME_REVIEW_FIELDS:
+        key = key + "\x1f" + _text(reviews[name])
+    return key

@@ -22,6 +22,8 @@ from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import (
     exact_duplicates,
     first_occurrence,
+    qualified_ids,
+    same_review_keys,
     same_values,
     stable_ids,
 )
@@ -115,7 +117,8 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         }
     reviews = pd.concat(kept_parts, ignore_index=True) if kept_parts else _empty_reviews()
     rejected = pd.concat(rejected_parts, ignore_index=True)
-    reviews, conflicts = _resolve_id_conflicts(reviews)
+    reviews, conflicts = _resolve_id_conflicts(
+        reviews, {table.source: sha256 for table, sha256 in tables})
     rejected = pd.concat([rejected, conflicts], ignore_index=True)
     rejected = _sorted_rejections(rejected, list(stats))
     for source, info in stats.items():
@@ -218,12 +221,29 @@ def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, st
     return keep, rejected
 
 
-def _resolve_id_conflicts(reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep the first review per review_id; later ones are rejected, naming the first."""
+def _resolve_id_conflicts(reviews: pd.DataFrame, sha256: dict[str, str]
+                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every kept review a unique id; the rows that cannot have one are rejected.
+
+    Within one file a repeated ``review_id`` is rejected, naming the first row. Across files,
+    a row repeating an earlier file's review (same id, product and text) is rejected as its
+    duplicate, and a *different* review reusing an earlier file's id is kept under its
+    qualified id ``<review_id>@<8 hex digits of its file's sha256>`` (``sha256`` by source).
+    """
     if reviews.empty:
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
     reviews = reviews.reset_index(drop=True)
-    first = first_occurrence(reviews["review_id"])
+    reviews, within_files = _reject_repeated_ids(reviews, reviews["source"].astype(str) + "\x1f")
+    reviews, across_files = _qualify_reused_ids(reviews, sha256)
+    # Only a file whose own ids end like another file's qualified ids can still clash here.
+    reviews, leftovers = _reject_repeated_ids(reviews, "")
+    return reviews, pd.concat([within_files, across_files, leftovers], ignore_index=True)
+
+
+def _reject_repeated_ids(reviews: pd.DataFrame, scope: pd.Series | str
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first review per ``scope + review_id``; later ones are rejected, naming it."""
+    first = first_occurrence(scope + reviews["review_id"].astype(str))
     later = np.flatnonzero(first != np.arange(len(reviews)))
     if not len(later):
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
@@ -238,10 +258,41 @@ def _resolve_id_conflicts(reviews: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         f"review_id {rid!r} already used by row {row} in {src} with different content"
         for rid, row, src, is_same in zip(ids, rows, sources, same, strict=True)
     ]
-    conflicts = pd.DataFrame({"source": reviews["source"].to_numpy()[later],
-                              "row": reviews["source_row"].to_numpy()[later],
-                              "reason": reasons})
-    return reviews.drop(index=later).reset_index(drop=True), conflicts
+    return _drop_rejected(reviews, later, reasons)
+
+
+def _qualify_reused_ids(reviews: pd.DataFrame, sha256: dict[str, str]
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Across files: reject repeats of an earlier review, qualify different reviews' ids."""
+    positions = np.arange(len(reviews))
+    repeats_review = first_occurrence(same_review_keys(reviews))
+    duplicate = np.flatnonzero(repeats_review != positions)
+    reuses_id = (first_occurrence(reviews["review_id"].astype(str)) != positions)
+    reuses_id[duplicate] = False
+    reviews = reviews.copy()
+    for source in pd.unique(reviews.loc[reuses_id, "source"]):
+        mine = reuses_id & (reviews["source"] == source).to_numpy()
+        reviews.loc[mine, "review_id"] = qualified_ids(reviews.loc[mine, "review_id"],
+                                                      sha256[source])
+    if not len(duplicate):
+        return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
+    first = repeats_review[duplicate]
+    reasons = [
+        f"duplicate of review {rid!r} (row {row} in {src})"
+        for rid, row, src in zip(reviews["review_id"].to_numpy()[first],
+                                 reviews["source_row"].to_numpy()[first],
+                                 reviews["source"].to_numpy()[first], strict=True)
+    ]
+    return _drop_rejected(reviews, duplicate, reasons)
+
+
+def _drop_rejected(reviews: pd.DataFrame, positions: np.ndarray, reasons: list[str]
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Remove the rows at ``positions`` and return them as rejected rows with ``reasons``."""
+    rejected = pd.DataFrame({"source": reviews["source"].to_numpy()[positions],
+                             "row": reviews["source_row"].to_numpy()[positions],
+                             "reason": reasons})
+    return reviews.drop(index=positions).reset_index(drop=True), rejected
 
 
 def _sorted_rejections(rejected: pd.DataFrame, order: list[str]) -> pd.DataFrame:

@@ -139,8 +139,11 @@ class ReviewAnalyzer:
         store = self._store()
         taxonomy = self._taxonomy(store)
         ingest = self._ingest(inputs, progress)
-        reviews, rejected = _split_conflicting_ids(ingest.reviews, ingest.rejected)
-        self._import(store, ingest)
+        stored = self._import(store, ingest)
+        reviews = ingest.reviews.copy()
+        if stored is not None:  # the ids the store keeps them under (see import_reviews)
+            reviews["review_id"] = stored.review_ids
+        reviews, rejected = _split_repeated_ids(reviews, ingest.rejected)
 
         progress(0, len(reviews), "language")
         detector = self.language_detector or LanguageDetector()
@@ -178,6 +181,7 @@ class ReviewAnalyzer:
             reviews, aspects, sentences, rejected, ingest, stats,
             min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
         )  # fmt: skip
+        summary["counts"]["ids_qualified"] = stored.ids_qualified if stored is not None else 0
         summary["run_id"] = run_id
         summary["model_version"] = str(model.version)
         summary["taxonomy"] = taxonomy.source
@@ -201,12 +205,17 @@ class ReviewAnalyzer:
         return ingest_reviews(paths, columns=self.columns, progress=progress)
 
     @staticmethod
-    def _import(store: Store, ingest) -> None:
+    def _import(store: Store, ingest):
+        """Import into the store; returns its ``ImportSummary`` (``None`` without the store).
+
+        Results are saved under the stored ids, so a review re-keyed on import (its id was
+        taken by a different review) never overwrites the results of the review owning it.
+        """
         try:
             from analysis.store.reviews import import_reviews
         except ImportError:  # ingestion store not installed in this build: results stand alone
-            return
-        import_reviews(store, ingest)
+            return None
+        return import_reviews(store, ingest)
 
 
 def _sources(ingest) -> list[str]:
@@ -214,8 +223,12 @@ def _sources(ingest) -> list[str]:
     return [str(s) for s in sources]
 
 
-def _split_conflicting_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
-    """Rows reusing an earlier row's ``review_id`` with different content become rejected."""
+def _split_repeated_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
+    """Rows whose ``review_id`` an earlier row already has become rejected, naming that row.
+
+    After import two rows share a stored id only when they are the same stored review (e.g.
+    in a hand-made ``IngestResult``), so each review is analysed and written once.
+    """
     reviews = reviews.copy()
     reviews["review_id"] = reviews["review_id"].astype(str)
     repeated = reviews["review_id"].duplicated(keep="first")
@@ -224,8 +237,8 @@ def _split_conflicting_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
     first = reviews[~repeated].set_index("review_id")
     extra = reviews[repeated]
     reasons = [
-        f"review_id {rid!r} already used by {first.at[rid, 'source']} row "
-        f"{first.at[rid, 'source_row']} with different content; give each review a unique id"
+        f"duplicate of review {rid!r} ({first.at[rid, 'source']} row "
+        f"{first.at[rid, 'source_row']}); each review is analysed once"
         for rid in extra["review_id"]
     ]
     more = pd.DataFrame({"source": extra["source"], "row": extra["source_row"], "reason": reasons})

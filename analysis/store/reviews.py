@@ -1,9 +1,13 @@
 """Ingested reviews in the store: datasets (one per imported file), reviews and rejected rows.
 
-Import is idempotent: a file whose bytes were imported before (same sha256) is skipped, and an
-overlapping export adds only reviews whose ``review_id`` the store does not hold yet. Each
-import runs in one :meth:`Store.transaction`, so a failure part-way leaves the store unchanged.
-Rows are inserted in bulk from DataFrames (DuckDB scans them directly), never one by one.
+Import is idempotent: a file whose bytes were imported before (same sha256) is not imported
+again, and a review the store already holds (same original id, product and text: an
+overlapping export of the same shop) is "already known", not added twice. A *different*
+review whose ``review_id`` is taken (two shops both numbering their reviews 1..N) is kept
+under the qualified id ``<review_id>@<first 8 hex digits of its dataset_id>``; the stored
+``original_id`` column keeps the id as given. Each import runs in one
+:meth:`Store.transaction`, so a failure part-way leaves the store unchanged. Rows are inserted
+in bulk from DataFrames (DuckDB scans them directly), never one by one.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from analysis.errors import IngestError
+from analysis.ingest.identity import original_ids, qualified_ids
 from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
 from analysis.store.core import Store, register_schema, registered
 
@@ -30,30 +37,50 @@ register_schema(
         review_id VARCHAR PRIMARY KEY, dataset_id VARCHAR, product_id VARCHAR,
         product_name VARCHAR, date TIMESTAMP, rating DOUBLE, title VARCHAR, text VARCHAR,
         author VARCHAR, verified BOOLEAN, helpful_votes BIGINT, source VARCHAR,
-        source_row BIGINT
+        source_row BIGINT, original_id VARCHAR
     );
+    -- Stores written before original_id existed: every id there is as given.
+    ALTER TABLE reviews ADD COLUMN IF NOT EXISTS original_id VARCHAR;
+    UPDATE reviews SET original_id = review_id WHERE original_id IS NULL;
     CREATE TABLE IF NOT EXISTS rejected (
         dataset_id VARCHAR, source VARCHAR, "row" BIGINT, reason VARCHAR
     );
     """,
 )
 
+# The stored review each new row repeats, if any: same original id, product and text.
+_KNOWN_REVIEWS = """
+    SELECT n._pos, min(r.review_id) AS review_id
+    FROM _new_reviews n JOIN reviews r
+      ON r.original_id = n.original_id AND r.text = CAST(n.text AS VARCHAR)
+     AND r.product_id IS NOT DISTINCT FROM CAST(n.product_id AS VARCHAR)
+    GROUP BY n._pos
+"""
+
 _INSERT_REVIEWS = """
-    INSERT INTO reviews
-    SELECT CAST(n.review_id AS VARCHAR), ? AS dataset_id, CAST(n.product_id AS VARCHAR),
-           CAST(n.product_name AS VARCHAR), CAST(n.date AS TIMESTAMP),
-           CAST(n.rating AS DOUBLE), CAST(n.title AS VARCHAR), CAST(n.text AS VARCHAR),
-           CAST(n.author AS VARCHAR), CAST(n.verified AS BOOLEAN),
-           CAST(n.helpful_votes AS BIGINT), CAST(n.source AS VARCHAR),
-           CAST(n.source_row AS BIGINT)
-    FROM _new_reviews AS n
-    WHERE NOT EXISTS (SELECT 1 FROM reviews r WHERE r.review_id = CAST(n.review_id AS VARCHAR))
+    INSERT INTO reviews BY NAME
+    SELECT CAST(n.review_id AS VARCHAR) AS review_id, ? AS dataset_id,
+           CAST(n.product_id AS VARCHAR) AS product_id,
+           CAST(n.product_name AS VARCHAR) AS product_name, CAST(n.date AS TIMESTAMP) AS date,
+           CAST(n.rating AS DOUBLE) AS rating, CAST(n.title AS VARCHAR) AS title,
+           CAST(n.text AS VARCHAR) AS text, CAST(n.author AS VARCHAR) AS author,
+           CAST(n.verified AS BOOLEAN) AS verified,
+           CAST(n.helpful_votes AS BIGINT) AS helpful_votes, CAST(n.source AS VARCHAR) AS source,
+           CAST(n.source_row AS BIGINT) AS source_row,
+           CAST(n.original_id AS VARCHAR) AS original_id
+    FROM _add_reviews AS n
 """
 
 
 @dataclass
 class ImportSummary:
-    """What one import changed: datasets added/skipped, reviews added/already known, rejects."""
+    """What one import changed: datasets added/skipped, reviews added/already known, rejects.
+
+    ``id_conflicts``: reviews added under a qualified id because a different review already
+    used their ``review_id``. ``review_ids``: the id each row of the imported
+    ``IngestResult.reviews`` has in the store (same index); use it for everything downstream.
+    ``ids_qualified``: how many of those differ from the id in their file (added now or before).
+    """
 
     datasets_added: list[str] = field(default_factory=list)
     datasets_skipped: list[str] = field(default_factory=list)
@@ -61,15 +88,28 @@ class ImportSummary:
     reviews_known: int = 0
     id_conflicts: int = 0
     rejected_added: int = 0
+    review_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    ids_qualified: int = 0
 
     def line(self) -> str:
         """One-line human summary."""
         skipped = (f", {len(self.datasets_skipped)} file(s) already imported"
                    if self.datasets_skipped else "")
-        conflicts = (f", {self.id_conflicts} kept the stored version of a review_id whose text "
-                     "differs" if self.id_conflicts else "")
+        conflicts = (f", {self.id_conflicts} kept under a qualified id (<id>@<file hash>) "
+                     "because a different stored review already uses their review_id"
+                     if self.id_conflicts else "")
         return (f"store: {self.reviews_added} new reviews, {self.reviews_known} already "
                 f"known{conflicts}, {self.rejected_added} rejected rows recorded{skipped}")
+
+
+@dataclass
+class _FileImport:
+    """One file's reviews in the store: counts and the stored id of each row."""
+
+    added: int
+    rekeyed: int
+    review_ids: np.ndarray
+    qualified: int
 
 
 def dataset_id(sha256: str) -> str:
@@ -78,44 +118,106 @@ def dataset_id(sha256: str) -> str:
 
 
 def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
-    """Add an ingest result to the store atomically; files imported before are skipped."""
+    """Add an ingest result to the store atomically and say which id each review has there.
+
+    A file imported before (same sha256) is skipped; only reviews of it the store lacks (lost
+    to a review_id clash by versions before qualified ids) are added. Reviews the store holds
+    are "known"; a different review whose id is taken is added as ``<id>@<8 hex of its
+    dataset_id>`` and counted in ``id_conflicts``.
+    """
     summary = ImportSummary()
+    ids = result.reviews["review_id"].astype(str).to_numpy(dtype=object, copy=True)
+    sources = result.reviews["source"].to_numpy()
     with store.transaction() as con:
         for source, stats in result.stats.items():
             sha = stats["sha256"]
-            known = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
-            if known:
-                summary.datasets_skipped.append(source)
-                continue
             ds = dataset_id(sha)
-            reviews = result.reviews[result.reviews["source"] == source]
-            added, conflicts = _insert_reviews(con, reviews, ds)
+            rows = np.flatnonzero(sources == source)
+            reviews = result.reviews.iloc[rows]
+            known_file = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
+            done = _insert_reviews(con, reviews, ds, source)
+            ids[rows] = done.review_ids
+            summary.reviews_added += done.added
+            summary.id_conflicts += done.rekeyed
+            summary.ids_qualified += done.qualified
+            if known_file:
+                summary.datasets_skipped.append(source)
+                if done.added:
+                    con.execute("UPDATE datasets SET reviews_added = reviews_added + ?, "
+                                "reviews_known = reviews_known - ? WHERE dataset_id = ?",
+                                [done.added, done.added, ds]).fetchall()
+                continue
             rejected = result.rejected[result.rejected["source"] == source]
             _insert_rejected(con, rejected, ds)
             _insert_dataset(con, ds, source, stats, result.mappings.get(source, {}),
-                            added, len(reviews) - added, len(rejected))
+                            done.added, len(reviews) - done.added, len(rejected))
             summary.datasets_added.append(source)
-            summary.reviews_added += added
-            summary.reviews_known += len(reviews) - added
-            summary.id_conflicts += conflicts
+            summary.reviews_known += len(reviews) - done.added
             summary.rejected_added += len(rejected)
+    summary.review_ids = pd.Series(ids, index=result.reviews.index, dtype=object)
     return summary
 
 
-def _insert_reviews(con, reviews: pd.DataFrame, ds: str) -> tuple[int, int]:
-    """Insert reviews the store lacks; return (added, known ids whose stored text differs)."""
+def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str) -> _FileImport:
+    """Add the file's reviews the store lacks; known ones keep their stored id.
+
+    A new review whose original id is free is stored under it, else under its qualified id;
+    if that is taken too (only possible with ids shaped like qualified ones) nothing is
+    guessed: the import stops with an error naming the row.
+    """
     if reviews.empty:
-        return 0, 0
+        return _FileImport(0, 0, np.array([], dtype=object), 0)
     frame = reviews[REVIEW_COLUMNS].copy()
     frame["verified"] = frame["verified"].astype("boolean")
+    frame["review_id"] = frame["review_id"].astype(str)
+    frame["original_id"] = original_ids(frame["review_id"], ds)
+    frame["_pos"] = np.arange(len(frame))
     # Arrow columns scan several times faster than pandas object columns.
     with registered(con, _new_reviews=pa.Table.from_pandas(frame, preserve_index=False)):
-        conflicts = con.execute(
-            "SELECT count(*) FROM _new_reviews n JOIN reviews r "
-            "ON r.review_id = CAST(n.review_id AS VARCHAR) WHERE r.text <> n.text"
-        ).fetchall()[0][0]
-        inserted = con.execute(_INSERT_REVIEWS, [ds]).fetchall()
-    return (int(inserted[0][0]) if inserted else 0), int(conflicts)
+        known = con.execute(_KNOWN_REVIEWS).df()
+    stored = np.full(len(frame), None, dtype=object)
+    stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
+    new = frame[pd.isna(stored)].copy()
+    if new.empty:
+        return _FileImport(0, 0, stored, _count_qualified(stored, frame))
+    qualified = qualified_ids(new["original_id"], ds)
+    taken = _taken_ids(con, pd.concat([new["original_id"], qualified]))
+    rekey = new["original_id"].isin(taken)
+    new["review_id"] = new["original_id"].where(~rekey, qualified)
+    _refuse_clashes(new, taken, rekey, source)
+    with registered(con, _add_reviews=pa.Table.from_pandas(new, preserve_index=False)):
+        con.execute(_INSERT_REVIEWS, [ds]).fetchall()
+    stored[new["_pos"].to_numpy()] = new["review_id"].to_numpy()
+    return _FileImport(len(new), int(rekey.sum()), stored, _count_qualified(stored, frame))
+
+
+def _count_qualified(stored: np.ndarray, frame: pd.DataFrame) -> int:
+    """How many rows are stored under an id other than the one in their file."""
+    return int((stored != frame["original_id"].to_numpy(dtype=object)).sum())
+
+
+def _taken_ids(con, candidates: pd.Series) -> set[str]:
+    """Which of ``candidates`` are stored review ids already."""
+    wanted = pd.DataFrame({"review_id": candidates.astype(str).unique()})
+    with registered(con, _wanted_ids=wanted):
+        found = con.execute(
+            "SELECT r.review_id FROM reviews r JOIN _wanted_ids w USING (review_id)"
+        ).fetchall()
+    return {row[0] for row in found}
+
+
+def _refuse_clashes(new: pd.DataFrame, taken: set[str], rekey: pd.Series, source: str) -> None:
+    """Raise when a new review's id (even qualified) is taken or used twice in the batch."""
+    clash = (rekey & new["review_id"].isin(taken)) | new["review_id"].duplicated(keep=False)
+    if not clash.any():
+        return
+    row = new[clash.to_numpy()].iloc[0]
+    raise IngestError(
+        source,
+        f"row {row['source_row']}: review_id {row['original_id']!r} is used by another "
+        f"review, and so is {row['review_id']!r}. Give the reviews in this file ids of "
+        "their own (for example prefix them with the shop name) and import it again.",
+    )
 
 
 def _insert_rejected(con, rejected: pd.DataFrame, ds: str) -> None:

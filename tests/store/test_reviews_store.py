@@ -82,17 +82,6 @@ def test_failure_mid_import_leaves_the_store_unchanged(store, tmp_path, monkeypa
     assert import_reviews(store, ingest_reviews(bad)).reviews_added == 4
 
 
-def test_conflicting_review_id_keeps_stored_version_and_is_reported(store, tmp_path):
-    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    a.write_text("id,text\n1,Original text\n")
-    b.write_text("id,text\n1,Edited text\n2,New review\n")
-    import_reviews(store, ingest_reviews(a))
-    summary = import_reviews(store, ingest_reviews(b))
-    assert (summary.reviews_added, summary.id_conflicts) == (1, 1)
-    assert "kept the stored version" in summary.line()
-    assert load_reviews(store).set_index("review_id").loc["1", "text"] == "Original text"
-
-
 def test_load_reviews_filters_and_types(store, tmp_path):
     path = tmp_path / "feb.csv"
     path.write_text(HEADER + _rows(0, 10))
