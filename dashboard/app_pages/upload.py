@@ -60,6 +60,7 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> N
     st.session_state["upload_result"] = {
         "reviews": len(result.reviews), "aspects": len(result.aspects),
         "rejected": result.rejected,
+        "ids_qualified": int(result.summary.get("counts", {}).get("ids_qualified", 0)),
     }
     st.session_state.pop("upload_preview", None)
     common.data_changed()
@@ -86,6 +87,10 @@ def _show_results() -> None:
     if outcome:
         st.success(f"Imported and analysed {outcome['reviews']:,} reviews "
                    f"({outcome['aspects']:,} aspect mentions).")
+        if outcome.get("ids_qualified"):
+            st.info(f"{outcome['ids_qualified']:,} review(s) reuse a review id that a different "
+                    "stored review already has (e.g. another shop numbering from 1); they were "
+                    "kept under <id>@<file hash> ids so neither is lost.")
         rejected = outcome["rejected"]
         if len(rejected):
             rows = "1 row" if len(rejected) == 1 else f"{len(rejected):,} rows"

@@ -157,6 +157,25 @@ def test_upload_checks_columns_then_imports_with_progress(tmp_path, monkeypatch)
     assert next(m.value for m in at.metric if m.label == "Reviews") == "3"
 
 
+def test_upload_says_when_reused_ids_were_kept_under_qualified_ids(tmp_path, monkeypatch):
+    from dashboard import common
+    from tests.pipeline.fakes import FakeModel
+
+    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "ids.duckdb"))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    monkeypatch.setattr(common, "get_model", lambda: FakeModel())
+    shops = {"shop_a.csv": b"id,text,rating\n1,The battery died fast,1\n2,Lovely screen,5\n",
+             "shop_b.csv": b"id,text,rating\n1,Delivery was late,2\n3,Great value,5\n"}
+    at = run_page("upload")
+    for name, export in shops.items():
+        at.file_uploader(key="review_files").upload(name, export, "text/csv")
+        at.button[0].click().run()
+        at.button(key="import_reviews").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+    assert any("1 review(s) reuse a review id" in i.value for i in at.info)
+    assert "4 reviews in the store" in " ".join(c.value for c in at.sidebar.caption)
+
+
 def test_upload_reports_an_unreadable_file(tmp_path, monkeypatch):
     monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "bad.duckdb"))
     monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
