@@ -28,6 +28,8 @@ class TrainConfig:
     polarity_loss_weight: float = 1.0
     sentiment_loss_weight: float = 1.0
     train_norms: bool = True  # also tune LayerNorms and biases (tens of thousands of values)
+    sources: tuple[str, ...] | None = None  # train only on these example sources (all if None)
+    full_finetune: bool = False  # tune every encoder layer (not the embeddings) instead of LoRA
     time_limit_s: float | None = None  # stop starting epochs past this (keeps the best so far)
     max_examples: int | None = None  # for smoke tests: cap on train and val examples
     device: str = "cpu"
@@ -52,6 +54,15 @@ def build_arg_parser(parser: argparse.ArgumentParser | None = None) -> argparse.
     parser.add_argument("--lr-adapter", type=float, default=TrainConfig.lr_adapter)
     parser.add_argument("--time-limit-s", type=float, default=None,
                         help="start no new epoch past this many seconds (best epoch is kept)")
+    parser.add_argument("--full-finetune", action="store_true",
+                        help="tune all encoder layers (lr = --lr-adapter) instead of LoRA")
+    for task in ("tag", "polarity", "sentiment"):
+        parser.add_argument(f"--{task}-loss-weight", type=float,
+                            default=getattr(TrainConfig, f"{task}_loss_weight"),
+                            help=f"weight of the {task} loss in the multi-task sum")
+    parser.add_argument("--sources", default=None,
+                        help="comma-separated training sources (semeval-laptops, "
+                             "semeval-restaurants, finefood-summary, finefood-text); default all")
     parser.add_argument("--text-weight", type=float, default=TrainConfig.text_weight,
                         help="weight of Fine Food review-text examples (0 leaves them out)")
     return parser

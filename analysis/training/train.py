@@ -27,6 +27,7 @@ from analysis.encoder.base import load_encoder, load_tokenizer
 from analysis.encoder.lora import DEFAULT_TARGETS, add_lora
 from analysis.encoder.multitask import LABELS, TAGS, ReviewNet
 from analysis.encoder.predictor import ReviewModel
+from analysis.errors import UserInputError
 from analysis.training.config import TrainConfig, build_arg_parser
 from analysis.training.data import Corpus, load_corpus
 from analysis.training.features import IGNORE, collate, featurize, length_batches
@@ -53,8 +54,14 @@ def trainable_state(net: ReviewNet) -> dict[str, torch.Tensor]:
 
 
 def build_net(base_model_path: Path | None, cfg: TrainConfig) -> ReviewNet:
-    """Base MiniLM with LoRA on its Linear layers, plus freshly initialised heads."""
+    """Base MiniLM with LoRA on its Linear layers (or, for ``full_finetune``, every encoder
+    layer trainable; the artifact then holds those layers in full, tens of MB: experiments
+    only), plus freshly initialised heads."""
     encoder = load_encoder(base_model_path)
+    if cfg.full_finetune:
+        for name, param in encoder.named_parameters():
+            param.requires_grad_(not name.startswith("embeddings."))
+        return ReviewNet(encoder)
     add_lora(encoder, cfg.lora_rank, cfg.lora_alpha, cfg.lora_dropout)
     if cfg.train_norms:
         for name, param in encoder.named_parameters():
@@ -72,7 +79,12 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
     corpus: Corpus = load_corpus(data_dir, text_weight=cfg.text_weight)
     for reason in corpus.dropped:
         log(f"dropped: {reason}")
-    train_examples, val_examples = corpus.split("train"), corpus.split("val")
+    known_sources = sorted({e.source for e in corpus.examples})
+    unknown = sorted(set(cfg.sources or ()) - set(known_sources))
+    if unknown:
+        raise UserInputError(f"Unknown training source(s) {unknown} in --sources; choose from "
+                             f"{', '.join(known_sources)}.")
+    train_examples, val_examples = corpus.split("train", cfg.sources), corpus.split("val")
     if cfg.max_examples:
         train_examples = train_examples[:: max(1, len(train_examples) // cfg.max_examples)]
         train_examples = train_examples[: cfg.max_examples]
@@ -179,19 +191,20 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
 def run_from_args(args: argparse.Namespace) -> int:
     data = args.data or default_shared_data()
     if not Path(data).is_dir():
-        from analysis.errors import UserInputError
-
         raise UserInputError(f"Training data folder {data} does not exist; pass --data PATH "
                              "pointing at the shared datasets folder.")
     if args.device.startswith("cuda") and not torch.cuda.is_available():
-        from analysis.errors import UserInputError
-
         raise UserInputError("--device cuda was asked for but no CUDA device is available.")
     cfg = TrainConfig(epochs=args.epochs, seed=args.seed, device=args.device,
                       max_examples=args.max_examples, max_length=args.max_length,
                       batch_size=args.batch_size, lora_rank=args.lora_rank,
                       lora_alpha=2.0 * args.lora_rank, lr_adapter=args.lr_adapter,
-                      text_weight=args.text_weight, time_limit_s=args.time_limit_s)
+                      text_weight=args.text_weight, time_limit_s=args.time_limit_s,
+                      full_finetune=args.full_finetune,
+                      sources=tuple(args.sources.split(",")) if args.sources else None,
+                      tag_loss_weight=args.tag_loss_weight,
+                      polarity_loss_weight=args.polarity_loss_weight,
+                      sentiment_loss_weight=args.sentiment_loss_weight)
     torch.set_num_threads(EngineConfig().num_threads)
     train(Path(data), Path(args.out or default_artifact_dir()), cfg, args.base_model_path)
     return 0

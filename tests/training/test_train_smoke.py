@@ -34,3 +34,36 @@ def test_train_command_rejects_missing_data_folder(tmp_path, capsys):
     status = cli_main(["train", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     assert status == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_train_full_finetune_on_chosen_sources(tiny_data, tmp_path):
+    from analysis.training.data import load_corpus
+
+    out = tmp_path / "full"
+    status = cli_main(["train", "--data", str(tiny_data), "--out", str(out), "--epochs", "1",
+                       "--max-length", "24", "--batch-size", "4", "--full-finetune",
+                       "--sources", "semeval-laptops", "--sentiment-loss-weight", "0",
+                       "--seed", "3"])
+    assert status == 0
+    training = json.loads((out / "config.json").read_text())["training"]
+    laptops = load_corpus(tiny_data).split("train", ["semeval-laptops"])
+    assert training["full_finetune"] is True
+    assert training["sources"] == ["semeval-laptops"]
+    assert training["sentiment_loss_weight"] == 0
+    assert training["train_examples"] == len(laptops)
+    # every encoder layer is stored in full, so the loaded encoder differs from the base
+    from analysis.encoder.base import load_encoder
+
+    model = ReviewModel.load(out, quantize=False)
+    base = load_encoder()
+    tuned = model.net.encoder.encoder.layer[0].attention.self.query.weight
+    assert not tuned.detach().equal(base.encoder.layer[0].attention.self.query.weight)
+    assert model.net.encoder.embeddings.word_embeddings.weight.equal(
+        base.embeddings.word_embeddings.weight)
+
+
+def test_train_rejects_an_unknown_source(tiny_data, tmp_path, capsys):
+    status = cli_main(["train", "--data", str(tiny_data), "--out", str(tmp_path / "o"),
+                       "--sources", "semeval-phones"])
+    assert status == 2
+    assert "semeval-laptops" in capsys.readouterr().err
