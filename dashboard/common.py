@@ -1,10 +1,15 @@
 """Streamlit glue shared by the pages: the store, cached loaders, sidebar filters, formatting.
 
 Caching rules (see docs/architecture.md): ``st.cache_resource`` only for the model and the
-store connection; ``st.cache_data`` for store reads and pure transforms, keyed by their
+Store object; ``st.cache_data`` for store reads and pure transforms, keyed by their
 arguments (db path, store version, filters). No cached function reads ``st.session_state``;
 per-session choices live in ``st.session_state`` only, so browser sessions never clobber each
 other.
+
+The Store opens its DuckDB file per operation, so the CLI or a notebook can use the same file
+while the app runs (docs/dashboard.md). The reads of one cached loader share one connection
+(``store.session()``), and a rerun with warm caches opens the file at most once, for the
+version check every two seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +26,7 @@ import streamlit as st
 from analysis.config import default_db_path
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
+from analysis.store.connection import StoreBusyError
 from analysis.store.core import Store
 
 
@@ -33,8 +41,12 @@ def db_path() -> str:
 
 @st.cache_resource(show_spinner=False)
 def get_store(path: str) -> Store:
-    """One DuckDB connection per db file for the whole server (thread-safe Store)."""
-    return Store(path)
+    """One thread-safe Store per db file for the whole server.
+
+    Per operation: it holds DuckDB's file lock only while a read or write runs, never between
+    reruns, so ``reviewlens analyze|forecast|report`` and notebooks can use the file meanwhile.
+    """
+    return Store(path, per_operation=True)
 
 
 @st.cache_resource(show_spinner="Loading the review model…")
@@ -49,17 +61,36 @@ def store() -> Store:
     return get_store(db_path())
 
 
+@contextmanager
+def stop_if_store_busy() -> Iterator[None]:
+    """Turn a store another process keeps locked into a notice that ends this run.
+
+    The Store already waited for it (``$REVIEWLENS_LOCK_TIMEOUT``, default 10 s); the notice
+    says which file and process, and the next rerun tries again.
+    """
+    try:
+        yield
+    except StoreBusyError as exc:
+        st.warning(views.escape_markdown(f"{exc} Reload the page once it is free."),
+                   icon=":material/lock_clock:")
+        st.stop()
+
+
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(path: str) -> str:
-    return data.store_version(get_store(path))
+    with get_store(path).session():  # one connection for the version's three reads
+        return data.store_version(get_store(path))
 
 
 def version() -> str:
     """Changes whenever an analysis is stored, so cached reads refresh for every session.
 
     Checked at most every two seconds (a rerun asks several times; the answer is the same).
+    Writes by other processes (the CLI, a notebook) are seen the same way: the Store reopens
+    the file for each check.
     """
-    return _version(db_path())
+    with stop_if_store_busy():
+        return _version(db_path())
 
 
 def data_changed() -> None:
@@ -70,7 +101,8 @@ def data_changed() -> None:
 @st.cache_data(show_spinner="Reading the store…", max_entries=8)
 def all_frames(path: str, store_version: str) -> data.ReviewFrames:
     """Every analysed review and aspect mention of the store (keyed by path and version)."""
-    return data.load_review_frames(get_store(path))
+    with get_store(path).session():  # reviews and mentions from one connection
+        return data.load_review_frames(get_store(path))
 
 
 def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> data.ReviewFrames:
@@ -98,12 +130,19 @@ def current_filters() -> views.ViewFilters:
 
 def selection() -> data.ReviewFrames:
     """Reviews and mentions inside the current session's filters."""
-    return frames_for(db_path(), version(), current_filters())
+    with stop_if_store_busy():
+        return frames_for(db_path(), version(), current_filters())
+
+
+def outline() -> tuple[list[str], object, object, int]:
+    """:func:`store_outline` of the current store and version."""
+    with stop_if_store_busy():
+        return store_outline(db_path(), version())
 
 
 def sidebar_filters() -> views.ViewFilters:
     """Product and date-range filters shown on every page; stored in this session's state."""
-    products, first, last, count = store_outline(db_path(), version())
+    products, first, last, count = outline()
     st.sidebar.header("Filters")
     chosen = st.sidebar.multiselect(
         "Products", products, key="filter_products", placeholder="All products"
@@ -125,7 +164,7 @@ def sidebar_filters() -> views.ViewFilters:
 
 def empty_store_notice() -> bool:
     """Show a hint and return True when nothing is analysed yet (pages then stop)."""
-    if store_outline(db_path(), version())[3] == 0:
+    if outline()[3] == 0:
         st.info("No analysed reviews yet. Open **Upload** to import review exports.")
         return True
     return False
@@ -220,17 +259,27 @@ def sample_enabled() -> bool:
     return "--no-sample" not in sys.argv[1:]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _has_reviews(path: str, store_version: str) -> bool:
+    """Whether an analysis was stored; cached per version so reruns do not open the file."""
+    return data.has_reviews(get_store(path))
+
+
 def bootstrap_sample_if_empty() -> None:
     """On the first start with an empty store, analyse and forecast the bundled sample data."""
-    if not sample_enabled() or data.has_reviews(store()):
+    if not sample_enabled():
         return
-    with _bootstrap_lock():
-        if data.has_reviews(store()):
+    with stop_if_store_busy():
+        if _has_reviews(db_path(), version()):
             return
-        st.info("First start: analysing the bundled sample reviews and forecasting the sample "
-                "sales. This happens once; afterwards everything is read from the store.")
-        bar = ProgressBar("Sample data")
-        data.analyse_sample(store(), get_model(), bar)
-        bar.done()
+        with _bootstrap_lock():
+            if data.has_reviews(store()):
+                return
+            st.info("First start: analysing the bundled sample reviews and forecasting the "
+                    "sample sales. This happens once; afterwards everything is read from the "
+                    "store.")
+            bar = ProgressBar("Sample data")
+            data.analyse_sample(store(), get_model(), bar)
+            bar.done()
     st.cache_data.clear()
     st.rerun()

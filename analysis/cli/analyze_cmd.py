@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from analysis.cli.common import open_store
 from analysis.cli.ingest_cmd import add_column_flags, column_overrides
 from analysis.config import default_db_path
 
@@ -42,14 +43,13 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.aspects import load_taxonomy
     from analysis.pipeline import ReviewAnalyzer, TqdmProgress
-    from analysis.store.core import Store
 
     # A bad file fails here, before the model loads; without --taxonomy the store's current
     # taxonomy (or the packaged default) is used.
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args))
             result = analyzer.analyze(args.inputs, progress=progress)
             result.write(args.out)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from analysis.cli.common import open_store
 from analysis.config import default_db_path
 
 
@@ -45,7 +46,6 @@ def run(args: argparse.Namespace) -> int:
     from analysis.errors import UserInputError
     from analysis.forecasting.cached import forecast_with_store
     from analysis.ingest.sales import ingest_sales
-    from analysis.store.core import Store
     from analysis.textsafety import to_safe_csv
 
     if args.horizon < 1:
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
                              f"{args.horizon}.")
     ingested = ingest_sales(args.inputs, date_col=args.date_col, value_col=args.value_col,
                             series_col=args.series_col, freq=args.freq)
-    with Store(args.db) as store, tqdm(total=args.windows + 1, desc="forecast", unit="step",
-                                       file=sys.stderr, disable=None) as bar:
+    with open_store(args.db) as store, tqdm(total=args.windows + 1, desc="forecast",
+                                            unit="step", file=sys.stderr, disable=None) as bar:
         def progress(done: int, total: int, stage: str) -> None:
             bar.set_description(stage)
             bar.n = min(done, bar.total)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from analysis.cli.common import open_store
 from analysis.config import default_db_path
-from analysis.errors import UserInputError
 
 COLUMN_FLAGS = {
     "text": "--text-col",
@@ -46,23 +46,6 @@ def iso_dates(dates: pd.Series) -> pd.Series:
     """ISO dates for CSV: 'YYYY-MM-DD' when no value has a time of day, else with the time."""
     has_time = bool((dates.dropna() != dates.dropna().dt.normalize()).any())
     return dates.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
-
-
-def open_store(path: Path | None):
-    """Open the store, turning 'file locked / unreadable' into an actionable user error."""
-    import duckdb
-
-    from analysis.store.core import Store
-
-    try:
-        return Store(path)
-    except duckdb.IOException as exc:
-        where = path or default_db_path()
-        raise UserInputError(
-            f"the store {where} could not be opened ({str(exc).splitlines()[0]}). Another "
-            "ReviewLens process (the dashboard?) may be using it: close it, or pass --db with "
-            "another file."
-        ) from None
 
 
 def register(subparsers) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from analysis.cli.common import open_store
 from analysis.errors import UserInputError
 
 
@@ -26,7 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from analysis.insights.dashboard_data import has_reviews, report_data
     from analysis.insights.dashboard_views import ViewFilters, product_list
     from analysis.reports.pdf import write_pdf
-    from analysis.store.core import Store
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if db is not None and not db.is_file():
         raise UserInputError(f"--db {db}: no store at this path. Run `reviewlens analyze ... "
                              f"--db {db}` first, or give the path of an existing store.")
-    with Store(db) as store:
+    # One connection for the reads: the report shows one consistent state of the store.
+    with open_store(db) as store, store.session():
         if not has_reviews(store):
             raise UserInputError(f"{store.path}: the store holds no analysed reviews yet. Run "
                                  "`reviewlens analyze INPUT --out DIR --db PATH` first.")
