@@ -4,6 +4,7 @@ Writes ``DIR/forecast.csv`` (``series_id, date, yhat, yhat_lo_80, yhat_hi_80, yh
 yhat_hi_95``, H rows per series), ``DIR/backtest.csv`` (per series and model: MASE, sMAPE,
 80%/95% coverage) and ``DIR/messages.csv``, and prints each series' messages. A re-run on the
 same data and settings is read back from the store. An unusable file exits with status 2.
+Planned holiday/promotion flags come from future rows of INPUT and from ``--events FILE``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def register(subparsers) -> None:
                         help="column naming the series (product, store, sku)")
     parser.add_argument("--freq", metavar="F",
                         help="D, W-MON..W-SUN, MS or ME (detected when not given)")
+    parser.add_argument("--events", type=Path, metavar="FILE",
+                        help="planned holiday/promotion flags (CSV/XLSX: date, optional "
+                        "series, 0/1 flag columns; a row without a series applies to all)")
     parser.add_argument("--windows", type=int, default=3, help="backtest windows (default 3)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes (default 1)")
     parser.add_argument("--db", type=Path, default=None,
@@ -45,7 +49,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UserInputError
     from analysis.forecasting.cached import forecast_with_store
-    from analysis.ingest.sales import ingest_sales
+    from analysis.ingest.sales import add_future_events, ingest_sales
     from analysis.textsafety import to_safe_csv
 
     if args.horizon < 1:
@@ -53,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
                              f"{args.horizon}.")
     ingested = ingest_sales(args.inputs, date_col=args.date_col, value_col=args.value_col,
                             series_col=args.series_col, freq=args.freq)
+    if args.events is not None:
+        ingested = add_future_events(ingested, args.events)
     with open_store(args.db) as store, tqdm(total=args.windows + 1, desc="forecast",
                                             unit="step", file=sys.stderr, disable=None) as bar:
         def progress(done: int, total: int, stage: str) -> None:
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
         cached = forecast_with_store(store, ingested.series, args.horizon, progress=progress,
                                      freq=ingested.freq, windows=args.windows,
-                                     n_jobs=args.jobs)
+                                     n_jobs=args.jobs, future_exog=ingested.future_events)
     result = cached.result
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """Forecast through the store: a re-run on unchanged data and settings is read back.
 
-The run key hashes the series frame and every setting that changes the result (horizon,
-frequency, models, windows, combination, calibration), so any change recomputes.
+The run key hashes the series frame, the planned future flags and every setting that changes
+the result (horizon, frequency, models, windows, combination, calibration), so any change
+recomputes.
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ def forecast_settings(forecaster: SalesForecaster) -> dict:
 
 def forecast_with_store(store: Store, series: pd.DataFrame, horizon: int,
                         progress: Progress | None = None, save_series: bool = True,
+                        future_exog: pd.DataFrame | None = None,
                         **options: object) -> CachedForecast:
-    """Forecast ``series`` (or read the stored run with the same key) and store the result."""
+    """Forecast ``series`` (or read the stored run with the same key) and store the result.
+
+    ``future_exog``: planned flags of the horizon (``unique_id, ds`` + flags), part of the key.
+    """
     forecaster = SalesForecaster(horizon=horizon, **options)  # type: ignore[arg-type]
     settings = forecast_settings(forecaster)
-    run_id = sales_store.run_key(series, settings)
+    run_id = sales_store.run_key(series, settings, future_exog)
     if save_series:
         sales_store.save_sales(store, series)
     if sales_store.has_run(store, run_id):
@@ -52,6 +57,7 @@ def forecast_with_store(store: Store, series: pd.DataFrame, horizon: int,
         if result is not None:
             sales_store.touch_run(store, run_id)
             return CachedForecast(result, run_id, True)
-    result = forecaster.fit(series, progress=progress).predict(progress=progress)
+    result = forecaster.fit(series, progress=progress).predict(progress=progress,
+                                                               future_exog=future_exog)
     sales_store.save_forecast_run(store, run_id, result, settings)
     return CachedForecast(result, run_id, False)

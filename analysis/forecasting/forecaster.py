@@ -6,7 +6,9 @@
 (:mod:`~analysis.forecasting.combine`), interval calibration on the combined backtest
 (:mod:`~analysis.forecasting.calibrate`), and the final forecast. Input is statsforecast's long
 format (``unique_id, ds, y`` plus optional exogenous flag columns); output is a
-:class:`ForecastResult` of plain DataFrames.
+:class:`ForecastResult` of plain DataFrames. ``predict(future_exog=...)`` takes the planned
+flags of the horizon (:mod:`~analysis.forecasting.future_flags`); the backtest always uses the
+flags the history actually had.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from analysis.forecasting.backtest import rolling_origin, score
 from analysis.forecasting.calibrate import IntervalCalibrator, honest_coverage
 from analysis.forecasting.checks import SeriesPlan, message, plan_series
 from analysis.forecasting.combine import COMBINED, Combiner
-from analysis.forecasting.engine import BOUNDS, ModelRunner, future_exog_frame
+from analysis.forecasting.engine import BOUNDS, ModelRunner
 from analysis.forecasting.frequency import detect_frequency, season_length_for
+from analysis.forecasting.future_flags import future_flags
 from analysis.forecasting.models import BASELINE, default_models, model_names
 
 FORECAST_COLUMNS = ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
@@ -132,8 +135,13 @@ class SalesForecaster:
                     "median of the models and its intervals use the pooled calibration."))
         return self
 
-    def predict(self, progress: Progress | None = None) -> ForecastResult:
-        """Forecast ``horizon`` steps per series with combined, calibrated intervals."""
+    def predict(self, progress: Progress | None = None,
+                future_exog: pd.DataFrame | None = None) -> ForecastResult:
+        """Forecast ``horizon`` steps per series with combined, calibrated intervals.
+
+        ``future_exog``: planned flags (``unique_id, ds`` + flag columns, NaN = not given);
+        every horizon cell not given repeats the flag of one season earlier.
+        """
         if not hasattr(self, "runner_"):
             raise RuntimeError("SalesForecaster is not fitted: call fit(series) first")
         messages = list(self.messages_)
@@ -141,8 +149,12 @@ class SalesForecaster:
         train = self.history_[self.history_["unique_id"].isin(
             [p.series_id for p in self.plans_.values() if p.kind in ("seasonal", "nonseasonal")])]
         if not train.empty:
-            future = (future_exog_frame(train, self.horizon, self.freq_, self.exog_cols_,
-                                        self.season_length_) if self.exog_cols_ else None)
+            future = None
+            if self.exog_cols_:
+                flags = future_flags(train, self.horizon, self.freq_, self.exog_cols_,
+                                     self.season_length_, future_exog)
+                future = flags.frame
+                messages += flags.messages
             predicted = self.runner_.predict(train, self.horizon, self.seasonal_ids_, future)
             self.model_forecasts_ = predicted
             combined = self.calibrator_.transform(self.combiner_.transform(predicted))
@@ -157,11 +169,6 @@ class SalesForecaster:
                                             "mean": "yhat"})
         forecast = forecast.rename(columns={b: f"yhat_{b}" for b in BOUNDS})
         forecast = forecast[FORECAST_COLUMNS].sort_values(["series_id", "date"])
-        if self.exog_cols_:
-            messages.append(message(
-                "*", "info",
-                f"exogenous flags {self.exog_cols_} used by ARIMA; future values assumed to "
-                "repeat the same period one season earlier."))
         return ForecastResult(
             forecast=forecast.reset_index(drop=True), backtest=self._backtest_table(),
             messages=pd.DataFrame(messages, columns=MESSAGE_COLUMNS),
@@ -225,10 +232,13 @@ class SalesForecaster:
 
 
 def forecast_sales(series: pd.DataFrame, horizon: int, progress: Progress | None = None,
-                   **options: object) -> ForecastResult:
-    """Fit a :class:`SalesForecaster` with ``options`` on ``series`` and forecast ``horizon``."""
+                   future_exog: pd.DataFrame | None = None, **options: object
+                   ) -> ForecastResult:
+    """Fit a :class:`SalesForecaster` with ``options`` on ``series`` and forecast ``horizon``
+    (with the planned flags ``future_exog`` where given)."""
     forecaster = SalesForecaster(horizon=horizon, **options)  # type: ignore[arg-type]
-    return forecaster.fit(series, progress=progress).predict(progress=progress)
+    return forecaster.fit(series, progress=progress).predict(progress=progress,
+                                                             future_exog=future_exog)
 
 
 def backtest_mase(result: ForecastResult, model: str = COMBINED) -> float:

@@ -7,13 +7,20 @@ with ambiguous day/month order are resolved by which order makes the series regu
 dates are summed, missing periods are inserted as explicit missing values, unparseable cells
 are left out, and each of these is reported per series in ``issues`` rather than silently
 fixed. Holiday/promotion flag columns are kept as exogenous regressors.
+
+Future rows: a row dated after its series' last sales value, with an empty value and at least
+one flag cell filled, plans the flags of a future period (a promotion next month). Such rows go
+to ``future_events`` (``unique_id, ds`` + flags; an empty flag cell stays NaN, "not given"), not
+into the series, so they never count as missing sales. Empty trailing values without any flag
+are kept as missing values, as before, and reported as not used. :func:`add_future_events`
+adds the planned flags of a separate events file.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,14 +43,24 @@ _FLAG_VALUES = {"0", "1", "true", "false", "yes", "no", "y", "n", "0.0", "1.0", 
 _NUMBER_JUNK = re.compile(r"[,\s$€£¥￥]")
 
 
+def _no_future_events() -> pd.DataFrame:
+    return pd.DataFrame({"unique_id": pd.Series(dtype=object),
+                         "ds": pd.Series(dtype="datetime64[ns]")})
+
+
 @dataclass
 class SalesIngestResult:
-    """Long sales series (``unique_id, ds, y`` + event flags), issues and the frequency."""
+    """Long sales series (``unique_id, ds, y`` + event flags), issues and the frequency.
+
+    ``future_events``: planned flags of periods after each series' last sales value
+    (``unique_id, ds`` + the flag columns; NaN where a cell was left empty), from future rows.
+    """
 
     series: pd.DataFrame
     issues: pd.DataFrame
     freq: str
     mappings: dict
+    future_events: pd.DataFrame = field(default_factory=_no_future_events)
 
 
 def _norm(header: object) -> str:
@@ -78,8 +95,10 @@ def _is_flag(column: pd.Series) -> bool:
 
 
 def _flags(column: pd.Series) -> pd.Series:
+    """1.0 for a set flag, 0.0 for an unset one, NaN for an empty cell (not given)."""
     text = column.fillna("").astype(str).str.strip().str.lower()
-    return text.isin(["1", "true", "yes", "y", "1.0"]).astype(float)
+    flags = text.isin(["1", "true", "yes", "y", "1.0"]).astype(float)
+    return flags.where(text != "")
 
 
 def _is_numeric(column: pd.Series) -> bool:
@@ -196,12 +215,67 @@ def _long_rows(table: RawTable, mapping: dict, issues: list[dict]) -> pd.DataFra
         issues.append({"series_id": uid, "severity": "warning",
                        "message": f"{source}: {len(group)} non-numeric value(s) ({examples}) "
                                   f"treated as missing (rows {_rows(group['row'])})."})
-    empty = long["y"].isna() & (text == "")
-    for uid, group in long[empty].groupby("unique_id"):
+    return long.assign(source=source, blank=text == "").drop(columns=["raw"])
+
+
+def _split_future(long: pd.DataFrame, events: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(history, future)``: future rows are empty values with a flag, after the last sale."""
+    last = long[long["y"].notna()].groupby("unique_id")["ds"].max()
+    after = long["ds"] > long["unique_id"].map(last)
+    flagged = long[events].notna().any(axis=1) if events else pd.Series(False, long.index)
+    future = after & long["blank"] & flagged
+    return long[~future], long[future]
+
+
+def _report_empty(long: pd.DataFrame, events: list[str], issues: list[dict]) -> None:
+    """Empty values: inside a series they are missing values; after its last sale, unused."""
+    hint = ("fill its flag column" if events else
+            "add a 0/1 column such as promotion or holiday and fill it")
+    last = long[long["y"].notna()].groupby("unique_id")["ds"].max()
+    empty = long[long["y"].isna() & long["blank"]]
+    trailing = empty["ds"] > empty["unique_id"].map(last)
+    for (source, uid), group in empty[~trailing].groupby(["source", "unique_id"], sort=False):
         issues.append({"series_id": uid, "severity": "info",
                        "message": f"{source}: {len(group)} empty value(s) treated as missing "
                                   f"(rows {_rows(group['row'])})."})
-    return long.drop(columns=["raw"])
+    for (source, uid), group in empty[trailing].groupby(["source", "unique_id"], sort=False):
+        issues.append({"series_id": uid, "severity": "info",
+                       "message": f"{source}: {len(group)} empty value(s) after the last sales "
+                                  f"value ({last[uid]:%Y-%m-%d}) are not used: the forecast "
+                                  f"starts after it (rows {_rows(group['row'])}). To plan a "
+                                  f"holiday/promotion for such a date, {hint}."})
+
+
+def _regularise_future(future: pd.DataFrame, series: pd.DataFrame, freq: str,
+                       events: list[str], issues: list[dict]) -> pd.DataFrame:
+    """Future rows snapped to the frequency, one row per series and period (flags: max)."""
+    columns = ["unique_id", "ds", *events]
+    if future.empty:
+        return _no_future_events().assign(**{e: pd.Series(dtype=float) for e in events})
+    future = future.assign(ds=snap_to_frequency(future["ds"], freq))
+    last = series[series["y"].notna()].groupby("unique_id")["ds"].max()
+    taken = future["ds"] <= future["unique_id"].map(last)
+    for uid, group in future[taken].groupby("unique_id"):
+        issues.append({"series_id": uid, "severity": "warning",
+                       "message": f"{_rows_by_source(group)}: future flag row(s) fall in the "
+                                  f"period of the last sales value ({last[uid]:%Y-%m-%d}) and "
+                                  "were left out."})
+    future = future[~taken]
+    for uid, group in future.groupby("unique_id"):
+        periods = group["ds"].drop_duplicates()
+        issues.append({"series_id": uid, "severity": "info",
+                       "message": f"{len(periods)} future period(s) from "
+                                  f"{periods.min():%Y-%m-%d} to {periods.max():%Y-%m-%d} have "
+                                  "flags but no sales value: read as planned holidays/"
+                                  "promotions for the forecast, not as missing sales "
+                                  f"({_rows_by_source(group)})."})
+    out = future.groupby(["unique_id", "ds"], sort=True)[events].max().reset_index()
+    return out[columns]
+
+
+def _rows_by_source(group: pd.DataFrame) -> str:
+    return "; ".join(f"{source} rows {_rows(part['row'])}"
+                     for source, part in group.groupby("source", sort=False))
 
 
 def _rows(rows: pd.Series, limit: int = 5) -> str:
@@ -226,10 +300,14 @@ def _regularise(long: pd.DataFrame, freq: str, events: list[str], issues: list[d
         series = group.groupby("ds").agg(agg)
         full = pd.date_range(series.index.min(), series.index.max(), freq=freq)
         missing = full.difference(series.index)
+        end = series["y"].last_valid_index()
+        if end is None:
+            end = full[-1]
+        missing = missing[missing < end]  # after the last sale nothing is forecast from
         if len(missing):
             issues.append({"series_id": uid, "severity": "warning",
                            "message": f"{len(missing)} missing period(s) between "
-                                      f"{full[0]:%Y-%m-%d} and {full[-1]:%Y-%m-%d} (first "
+                                      f"{full[0]:%Y-%m-%d} and {end:%Y-%m-%d} (first "
                                       f"{missing[0]:%Y-%m-%d}) were added as missing values."})
         series = series.reindex(full)
         series[events] = series[events].fillna(0.0)
@@ -266,15 +344,115 @@ def ingest_sales_tables(tables: list[RawTable], date_col: str | None = None,
         parts.append(_long_rows(table, mapping, issues))
     long = pd.concat(parts, ignore_index=True)
     for event in events:
-        long[event] = long[event].fillna(0.0) if event in long else 0.0
+        if event not in long:
+            long[event] = np.nan
     source = ", ".join(t.source for t in tables)
     if long.empty:
         raise IngestError(source, "no row has both a readable date and a series: nothing to "
                                   "forecast.")
+    long, future = _split_future(long, events)
+    _report_empty(long, events, issues)
+    if events:
+        long[events] = long[events].fillna(0.0)
     try:
         freq = freq or detect_frequency(long["ds"])
     except ValueError as exc:
         raise IngestError(source, f"the sales frequency could not be detected: {exc}. Pass "
                                   "--freq (D, W-MON, MS ...).") from None
     series = _regularise(long, freq, events, issues)
-    return SalesIngestResult(series, pd.DataFrame(issues, columns=ISSUE_COLUMNS), freq, mappings)
+    future = _regularise_future(future, series, freq, events, issues)
+    return SalesIngestResult(series, pd.DataFrame(issues, columns=ISSUE_COLUMNS), freq, mappings,
+                             future)
+
+
+def add_future_events(result: SalesIngestResult, path: str | Path) -> SalesIngestResult:
+    """``result`` with the planned flags of a separate events file (CSV/XLSX) added.
+
+    The file has a date column, optionally a series column (a row with an empty series cell,
+    or a file without the column, applies to every series) and 0/1 flag columns. A series'
+    own row wins over an every-series row, and the file wins over future rows of the sales
+    file, cell by cell; dates within a series' sales history are left out (the history's
+    flags come from the sales file).
+    """
+    issues: list[dict] = []
+    table = read_table(path)
+    planned = _planned_flags(table, sorted(result.series["unique_id"].unique()), result.freq,
+                             issues)
+    last = result.series[result.series["y"].notna()].groupby("unique_id")["ds"].max()
+    past = planned["ds"] <= planned["unique_id"].map(last)
+    if past.any():
+        issues.append({"series_id": "*", "severity": "info",
+                       "message": f"{table.source}: {int(past.sum())} planned series-period(s) "
+                                  "fall within the sales history and were not used (the "
+                                  "history's flags come from the sales file)."})
+    planned = planned[~past]
+    merged = _first_given([planned, result.future_events])
+    if not planned.empty:
+        flags = [c for c in planned.columns if c not in ("unique_id", "ds")]
+        issues.append({"series_id": "*", "severity": "info",
+                       "message": f"{table.source}: planned flags {flags} for "
+                                  f"{planned['unique_id'].nunique()} series from "
+                                  f"{planned['ds'].min():%Y-%m-%d} to "
+                                  f"{planned['ds'].max():%Y-%m-%d}."})
+    return replace(result, future_events=merged, issues=pd.concat(
+        [result.issues, pd.DataFrame(issues, columns=ISSUE_COLUMNS)], ignore_index=True))
+
+
+def _planned_flags(table: RawTable, series_ids: list[str], freq: str, issues: list[dict]
+                   ) -> pd.DataFrame:
+    """The events file as ``unique_id, ds`` + flags (NaN where a cell is empty)."""
+    frame, source = table.frame, table.source
+    date = _find(frame, DATE_NAMES, set())
+    if date is None or parse_dates(frame[date]).values.notna().mean() < 0.5:
+        raise IngestError(source, "no date column was found in the events file (looked for "
+                                  f"names like date, week, 日期 among "
+                                  f"{list(map(str, frame.columns))}). Name it date.")
+    series = _find(frame, SERIES_NAMES, {date})
+    if series is not None and _is_flag(frame[series]):
+        series = None  # a 0/1 column named like store_promo is a flag, not a series
+    flags, skipped = [], []
+    for column in frame.columns:
+        if column not in (date, series):
+            (flags if _is_flag(frame[column]) else skipped).append(column)
+    if skipped:
+        issues.append({"series_id": "*", "severity": "warning",
+                       "message": f"{source}: column(s) {skipped} hold values other than 0/1, "
+                                  "yes/no or true/false and were not used as flags."})
+    if not flags:
+        raise IngestError(source, "the events file has no flag column (0/1, yes/no or true/"
+                                  "false values) besides the date and series columns.")
+    dates, note = _dates(frame[date], source)
+    if note:
+        issues.append({"series_id": "*", "severity": "warning", "message": note})
+    rows = table.record_numbers()
+    bad = dates.isna()
+    if bad.any():
+        issues.append({"series_id": "*", "severity": "warning",
+                       "message": f"{source}: {int(bad.sum())} row(s) with a missing or "
+                                  f"unreadable date were left out (rows {_rows(rows[bad])})."})
+    ids = (frame[series].fillna("").astype(str).str.strip() if series
+           else pd.Series("", index=frame.index))
+    events = pd.DataFrame({"unique_id": ids, "ds": snap_to_frequency(dates, freq)})
+    for column in flags:
+        events[column] = _flags(frame[column])
+    events = events[~bad & events[flags].notna().any(axis=1)]
+    unknown = sorted(set(events["unique_id"]) - {""} - set(series_ids))
+    if unknown:
+        issues.append({"series_id": "*", "severity": "warning",
+                       "message": f"{source}: series {unknown[:10]} are not in the sales data; "
+                                  "their rows were left out."})
+    specific = events[events["unique_id"].isin(series_ids)]
+    shared = events[events["unique_id"] == ""].drop(columns="unique_id")
+    every = shared.merge(pd.DataFrame({"unique_id": series_ids}), how="cross")
+    return _first_given([specific, every])
+
+
+def _first_given(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per series and period; each flag from the first frame that gives it."""
+    flags = list(dict.fromkeys(c for f in frames for c in f.columns
+                               if c not in ("unique_id", "ds")))
+    ranked = [f.groupby(["unique_id", "ds"])[[c for c in flags if c in f]].max()
+              .reset_index().assign(_rank=rank) for rank, f in enumerate(frames)]
+    stacked = pd.concat(ranked, ignore_index=True).sort_values("_rank", kind="stable")
+    merged = stacked.groupby(["unique_id", "ds"], sort=True)[flags].first().reset_index()
+    return merged[["unique_id", "ds", *flags]].astype({c: float for c in flags})

@@ -240,7 +240,7 @@ def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None 
     ingested = ingest_sales([str(p) for p in paths])
     steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
     cached = forecast_with_store(store, ingested.series, steps, progress=progress,
-                                 freq=ingested.freq)
+                                 freq=ingested.freq, future_exog=ingested.future_events)
     messages = cached.result.messages
     issues = pd.concat([ingested.issues, messages[["series_id", "severity", "message"]]],
                        ignore_index=True) if not messages.empty else ingested.issues

@@ -93,14 +93,23 @@ def load_sales(store: Store, series: list[str] | None = None, start: object = No
     return frame.drop(columns="events")
 
 
-def run_key(series: pd.DataFrame, settings: dict) -> str:
-    """Hash of the series data (sorted) and the settings: the forecast cache key."""
-    ordered = series.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+def run_key(series: pd.DataFrame, settings: dict,
+            future_exog: pd.DataFrame | None = None) -> str:
+    """Hash of the series data (sorted), the settings and the planned future flags (when
+    any): the forecast cache key, so changing only the planned promotions recomputes."""
     digest = hashlib.sha256()
+    _hash_frame(digest, series)
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    if future_exog is not None and not future_exog.empty:
+        digest.update(b"future_exog")
+        _hash_frame(digest, future_exog)
+    return digest.hexdigest()[:32]
+
+
+def _hash_frame(digest: object, frame: pd.DataFrame) -> None:
+    ordered = frame.sort_values(["unique_id", "ds"]).reset_index(drop=True)
     digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
     digest.update(",".join(map(str, ordered.columns)).encode())
-    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:32]
 
 
 def has_run(store: Store, run_id: str) -> bool:

@@ -116,3 +116,102 @@ def test_frequency_detected_on_microsecond_timestamps_from_the_store():
     assert detect_frequency(weekly) == "W-SUN"
     monthly = pd.Series(pd.date_range("2024-01-01", periods=10, freq="MS").as_unit("us"))
     assert detect_frequency(monthly) == "MS"
+
+
+def test_future_rows_with_flags_are_planned_flags_not_missing_sales(tmp_path):
+    path = _write(tmp_path, "plan.csv", "week,product_id,units,promotion,holiday\n"
+                  "2024-01-01,A,10,0,0\n2024-01-08,A,12,1,0\n2024-01-15,A,11,0,0\n"
+                  "2024-01-22,A,,1,\n2024-01-29,A,,,\n2024-02-05,A,,0,1\n"
+                  "2024-01-01,B,5,0,0\n2024-01-08,B,,0,0\n2024-01-15,B,7,1,0\n")
+    result = ingest_sales(path)
+    a = result.series[result.series["unique_id"] == "A"]
+    assert a["y"].notna().sum() == 3
+    assert pd.Timestamp("2024-02-05") not in set(a["ds"])  # the future is not sales history
+    future = result.future_events
+    assert list(future.columns) == ["unique_id", "ds", "promotion", "holiday"]
+    assert future["unique_id"].tolist() == ["A", "A"]
+    assert future["ds"].tolist() == [pd.Timestamp("2024-01-22"), pd.Timestamp("2024-02-05")]
+    assert future["promotion"].tolist() == [1.0, 0.0]
+    assert future["holiday"].isna().tolist() == [True, False]  # empty cell: not given
+    text = " | ".join(result.issues["message"])
+    about_a = " | ".join(result.issues.loc[result.issues["series_id"] == "A", "message"])
+    assert "2 future period(s) from 2024-01-22 to 2024-02-05 have flags but no sales value" in (
+        about_a)
+    assert "not as missing sales (plan.csv rows 4, 6)" in about_a
+    # Only B's gap inside its history is a missing value; A's row 5 (no flag) is unused.
+    assert "plan.csv: 1 empty value(s) treated as missing (rows 8)" in text
+    assert "treated as missing (rows 5" not in text
+    assert ("1 empty value(s) after the last sales value (2024-01-15) are not used" in text
+            and "(rows 5)" in text and "fill its flag column" in text)
+    assert "missing period(s)" not in text
+
+
+def test_trailing_empty_values_without_flags_stay_missing_and_are_reported(tmp_path):
+    path = _write(tmp_path, "t.csv", "date,sku,qty\n2024-01-01,X,1\n2024-01-08,X,2\n"
+                  "2024-01-15,X,3\n2024-01-22,X,\n")
+    result = ingest_sales(path)
+    assert result.future_events.empty
+    assert list(result.future_events.columns) == ["unique_id", "ds"]
+    assert len(result.series) == 4 and pd.isna(result.series["y"].iloc[-1])
+    text = " ".join(result.issues["message"])
+    assert "1 empty value(s) after the last sales value (2024-01-15) are not used" in text
+    assert "add a 0/1 column such as promotion" in text
+
+
+def test_wide_form_future_rows_plan_flags_for_every_series(tmp_path):
+    path = _write(tmp_path, "wide.csv", "Date,Mug,Lamp,Holiday\n2024-01-01,3,7,0\n"
+                  "2024-01-08,4,8,1\n2024-01-15,5,9,0\n2024-01-22,,,1\n2024-01-29,,,0\n")
+    result = ingest_sales(path)
+    assert result.series.groupby("unique_id").size().to_dict() == {"Lamp": 3, "Mug": 3}
+    future = result.future_events
+    assert sorted(future["unique_id"].unique()) == ["Lamp", "Mug"]
+    assert future.groupby("unique_id")["Holiday"].apply(list).to_dict() == {
+        "Lamp": [1.0, 0.0], "Mug": [1.0, 0.0]}
+
+
+def test_future_row_in_the_period_of_the_last_sale_is_left_out(tmp_path):
+    path = _write(tmp_path, "w.csv", "week,units,promo\n2024-01-01,1,0\n2024-01-08,2,0\n"
+                  "2024-01-15,3,1\n2024-01-17,,1\n2024-01-22,,1\n")
+    result = ingest_sales(path)
+    assert result.freq == "W-MON"
+    assert result.future_events["ds"].tolist() == [pd.Timestamp("2024-01-22")]
+    text = " ".join(result.issues["message"])
+    assert "w.csv rows 4: future flag row(s) fall in the period of the last sales value" in text
+
+
+def test_events_file_plans_flags_for_all_or_one_series(tmp_path):
+    from analysis.ingest.sales import add_future_events
+
+    sales = _write(tmp_path, "s.csv", "week,product_id,units,promotion\n"
+                   "2024-01-01,A,10,0\n2024-01-08,A,12,1\n2024-01-15,A,11,0\n"
+                   "2024-01-22,A,,1\n2024-01-29,A,,1\n"
+                   "2024-01-01,B,5,0\n2024-01-08,B,6,0\n2024-01-15,B,7,1\n")
+    events = _write(tmp_path, "events.csv", "date,product,promotion,holiday,note\n"
+                    "2024-01-29,,0,1,x\n2024-01-29,B,1,,y\n2024-02-05,A,,1,z\n"
+                    "2024-01-08,,1,0,past\n2024-02-05,C,1,1,unknown\nsoon,A,1,1,bad\n")
+    result = add_future_events(ingest_sales(sales), events)
+    future = result.future_events.set_index(["unique_id", "ds"])
+    assert list(future.columns) == ["promotion", "holiday"]
+    # The file wins over the sales file's future row; a series' own row over a shared one.
+    assert future.loc[("A", pd.Timestamp("2024-01-29"))].tolist() == [0.0, 1.0]
+    assert future.loc[("B", pd.Timestamp("2024-01-29"))].tolist() == [1.0, 1.0]
+    assert future.loc[("A", pd.Timestamp("2024-01-22"))].tolist()[0] == 1.0  # sales file's
+    a_feb = future.loc[("A", pd.Timestamp("2024-02-05"))]
+    assert pd.isna(a_feb["promotion"]) and a_feb["holiday"] == 1.0
+    assert pd.Timestamp("2024-01-08") not in set(result.future_events["ds"])
+    assert "C" not in set(result.future_events["unique_id"])
+    text = " | ".join(result.issues["message"])
+    assert "column(s) ['note'] hold values other than 0/1" in text
+    assert "series ['C'] are not in the sales data" in text
+    assert "unreadable date were left out (rows 6)" in text
+    assert "2 planned series-period(s) fall within the sales history" in text
+    assert "planned flags ['promotion', 'holiday'] for 2 series" in text
+
+
+def test_events_file_without_flags_is_a_clear_error(tmp_path):
+    from analysis.ingest.sales import add_future_events
+
+    sales = _write(tmp_path, "s.csv", "week,units\n2024-01-01,1\n2024-01-08,2\n2024-01-15,3\n")
+    events = _write(tmp_path, "e.csv", "date,what\n2024-01-22,big sale\n")
+    with pytest.raises(IngestError, match="no flag column"):
+        add_future_events(ingest_sales(sales), events)
