@@ -49,7 +49,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UserInputError
     from analysis.forecasting.cached import forecast_with_store
-    from analysis.ingest.sales import add_future_events, ingest_sales
+    from analysis.ingest.events import add_future_events
+    from analysis.ingest.sales import ingest_sales
     from analysis.textsafety import to_safe_csv
 
     if args.horizon < 1:

@@ -180,7 +180,7 @@ def test_future_row_in_the_period_of_the_last_sale_is_left_out(tmp_path):
 
 
 def test_events_file_plans_flags_for_all_or_one_series(tmp_path):
-    from analysis.ingest.sales import add_future_events
+    from analysis.ingest.events import add_future_events
 
     sales = _write(tmp_path, "s.csv", "week,product_id,units,promotion\n"
                    "2024-01-01,A,10,0\n2024-01-08,A,12,1\n2024-01-15,A,11,0\n"
@@ -209,7 +209,7 @@ def test_events_file_plans_flags_for_all_or_one_series(tmp_path):
 
 
 def test_events_file_without_flags_is_a_clear_error(tmp_path):
-    from analysis.ingest.sales import add_future_events
+    from analysis.ingest.events import add_future_events
 
     sales = _write(tmp_path, "s.csv", "week,units\n2024-01-01,1\n2024-01-08,2\n2024-01-15,3\n")
     events = _write(tmp_path, "e.csv", "date,what\n2024-01-22,big sale\n")
