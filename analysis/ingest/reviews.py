@@ -233,6 +233,8 @@ def _resolve_id_conflicts(reviews: pd.DataFrame, sha256: dict[str, str]
     if reviews.empty:
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
     reviews = reviews.reset_index(drop=True)
+    if not reviews["review_id"].astype(str).duplicated().any():  # the usual case: nothing to do
+        return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
     reviews, within_files = _reject_repeated_ids(reviews, reviews["source"].astype(str) + "\x1f")
     reviews, across_files = _qualify_reused_ids(reviews, sha256)
     # Only a file whose own ids end like another file's qualified ids can still clash here.
@@ -265,7 +267,14 @@ def _qualify_reused_ids(reviews: pd.DataFrame, sha256: dict[str, str]
                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Across files: reject repeats of an earlier review, qualify different reviews' ids."""
     positions = np.arange(len(reviews))
-    repeats_review = first_occurrence(same_review_keys(reviews))
+    shared = reviews["review_id"].astype(str).duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
+    # Build the long text keys only for rows whose id occurs more than once.
+    repeats_review = positions.copy()
+    subset = np.flatnonzero(shared)
+    repeats_review[subset] = subset[first_occurrence(
+        same_review_keys(reviews.iloc[subset]).reset_index(drop=True))]
     duplicate = np.flatnonzero(repeats_review != positions)
     reuses_id = (first_occurrence(reviews["review_id"].astype(str)) != positions)
     reuses_id[duplicate] = False

@@ -57,9 +57,10 @@ _KNOWN_REVIEWS = """
     GROUP BY n._pos
 """
 
+# New rows come from the registered file frame; ``_add_ids`` says which rows and their ids.
 _INSERT_REVIEWS = """
     INSERT INTO reviews BY NAME
-    SELECT CAST(n.review_id AS VARCHAR) AS review_id, ? AS dataset_id,
+    SELECT a.review_id AS review_id, ? AS dataset_id,
            CAST(n.product_id AS VARCHAR) AS product_id,
            CAST(n.product_name AS VARCHAR) AS product_name, CAST(n.date AS TIMESTAMP) AS date,
            CAST(n.rating AS DOUBLE) AS rating, CAST(n.title AS VARCHAR) AS title,
@@ -68,7 +69,7 @@ _INSERT_REVIEWS = """
            CAST(n.helpful_votes AS BIGINT) AS helpful_votes, CAST(n.source AS VARCHAR) AS source,
            CAST(n.source_row AS BIGINT) AS source_row,
            CAST(n.original_id AS VARCHAR) AS original_id
-    FROM _add_reviews AS n
+    FROM _new_reviews AS n JOIN _add_ids AS a ON a._pos = n._pos
 """
 
 
@@ -175,17 +176,29 @@ def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str) -> _FileIm
     # Arrow columns scan several times faster than pandas object columns.
     with registered(con, _new_reviews=pa.Table.from_pandas(frame, preserve_index=False)):
         known = con.execute(_KNOWN_REVIEWS).df()
-    stored = np.full(len(frame), None, dtype=object)
-    stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
-    new = frame[pd.isna(stored)].copy()
-    if new.empty:
-        return _FileImport(0, 0, stored, _count_qualified(stored, frame))
-    qualified = qualified_ids(new["original_id"], ds)
-    taken = _taken_ids(con, pd.concat([new["original_id"], qualified]))
+        stored = np.full(len(frame), None, dtype=object)
+        stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
+        new = frame.loc[pd.isna(stored), ["_pos", "original_id", "source_row"]].copy()
+        if new.empty:
+            return _FileImport(0, 0, stored, _count_qualified(stored, frame))
+        return _add_new(con, new, stored, frame, ds, source)
+
+
+def _add_new(con, new: pd.DataFrame, stored: np.ndarray, frame: pd.DataFrame, ds: str,
+             source: str) -> _FileImport:
+    """Insert the rows of ``new`` (positions in the registered ``_new_reviews``) under a free id.
+
+    The id from the file when the store does not hold it yet, else the qualified id.
+    """
+    taken = _taken_ids(con, new["original_id"])
     rekey = new["original_id"].isin(taken)
-    new["review_id"] = new["original_id"].where(~rekey, qualified)
+    new["review_id"] = new["original_id"]
+    if rekey.any():  # qualify only the rows that need it (an import may hold millions)
+        qualified = qualified_ids(new.loc[rekey, "original_id"], ds)
+        new.loc[rekey, "review_id"] = qualified
+        taken |= _taken_ids(con, qualified)
     _refuse_clashes(new, taken, rekey, source)
-    with registered(con, _add_reviews=pa.Table.from_pandas(new, preserve_index=False)):
+    with registered(con, _add_ids=new[["_pos", "review_id"]]):
         con.execute(_INSERT_REVIEWS, [ds]).fetchall()
     stored[new["_pos"].to_numpy()] = new["review_id"].to_numpy()
     return _FileImport(len(new), int(rekey.sum()), stored, _count_qualified(stored, frame))
