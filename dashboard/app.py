@@ -37,4 +37,5 @@ PAGES = {
 navigation = st.navigation(PAGES)
 common.bootstrap_sample_if_empty()
 common.sidebar_filters()
-navigation.run()
+with common.stop_if_store_busy():  # a page's own store reads get the same notice
+    navigation.run()
