@@ -35,7 +35,7 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES)
-common.bootstrap_sample_if_empty()
-common.sidebar_filters()
-with common.stop_if_store_busy():  # a page's own store reads get the same notice
+with common.stop_if_store_busy():  # every store read of this run, sidebar and page alike
+    common.bootstrap_sample_if_empty()
+    common.sidebar_filters()
     navigation.run()

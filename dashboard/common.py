@@ -65,7 +65,8 @@ def store() -> Store:
 def stop_if_store_busy() -> Iterator[None]:
     """Turn a store another process keeps locked into a notice that ends this run.
 
-    The Store already waited for it (``$REVIEWLENS_LOCK_TIMEOUT``, default 10 s); the notice
+    ``dashboard/app.py`` wraps the whole run in it (sample bootstrap, sidebar and page). The
+    Store already waited for the file (``$REVIEWLENS_LOCK_TIMEOUT``, default 10 s); the notice
     says which file and process, and the next rerun tries again.
     """
     try:
@@ -89,8 +90,7 @@ def version() -> str:
     Writes by other processes (the CLI, a notebook) are seen the same way: the Store reopens
     the file for each check.
     """
-    with stop_if_store_busy():
-        return _version(db_path())
+    return _version(db_path())
 
 
 def data_changed() -> None:
@@ -130,19 +130,12 @@ def current_filters() -> views.ViewFilters:
 
 def selection() -> data.ReviewFrames:
     """Reviews and mentions inside the current session's filters."""
-    with stop_if_store_busy():
-        return frames_for(db_path(), version(), current_filters())
-
-
-def outline() -> tuple[list[str], object, object, int]:
-    """:func:`store_outline` of the current store and version."""
-    with stop_if_store_busy():
-        return store_outline(db_path(), version())
+    return frames_for(db_path(), version(), current_filters())
 
 
 def sidebar_filters() -> views.ViewFilters:
     """Product and date-range filters shown on every page; stored in this session's state."""
-    products, first, last, count = outline()
+    products, first, last, count = store_outline(db_path(), version())
     st.sidebar.header("Filters")
     chosen = st.sidebar.multiselect(
         "Products", products, key="filter_products", placeholder="All products"
@@ -164,7 +157,7 @@ def sidebar_filters() -> views.ViewFilters:
 
 def empty_store_notice() -> bool:
     """Show a hint and return True when nothing is analysed yet (pages then stop)."""
-    if outline()[3] == 0:
+    if store_outline(db_path(), version())[3] == 0:
         st.info("No analysed reviews yet. Open **Upload** to import review exports.")
         return True
     return False
@@ -269,17 +262,16 @@ def bootstrap_sample_if_empty() -> None:
     """On the first start with an empty store, analyse and forecast the bundled sample data."""
     if not sample_enabled():
         return
-    with stop_if_store_busy():
-        if _has_reviews(db_path(), version()):
+    if _has_reviews(db_path(), version()):
+        return
+    with _bootstrap_lock():
+        if data.has_reviews(store()):
             return
-        with _bootstrap_lock():
-            if data.has_reviews(store()):
-                return
-            st.info("First start: analysing the bundled sample reviews and forecasting the "
-                    "sample sales. This happens once; afterwards everything is read from the "
-                    "store.")
-            bar = ProgressBar("Sample data")
-            data.analyse_sample(store(), get_model(), bar)
-            bar.done()
+        st.info("First start: analysing the bundled sample reviews and forecasting the "
+                "sample sales. This happens once; afterwards everything is read from the "
+                "store.")
+        bar = ProgressBar("Sample data")
+        data.analyse_sample(store(), get_model(), bar)
+        bar.done()
     st.cache_data.clear()
     st.rerun()

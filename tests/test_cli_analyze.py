@@ -106,7 +106,7 @@ def test_analyze_with_the_real_model(reviews_file, tmp_path, review_model, monke
 
 
 def test_two_shops_with_the_same_ids_keep_separate_results(tmp_path, fake_engine, capsys):
-    import hashlib
+    from tests.files import qualifier_of
 
     a, b = tmp_path / "shop_a.csv", tmp_path / "shop_b.csv"
     a.write_text("id,text\n1,Great battery life.\n2,Nice box.\n", encoding="utf-8")
@@ -116,7 +116,7 @@ def test_two_shops_with_the_same_ids_keep_separate_results(tmp_path, fake_engine
     capsys.readouterr()
     assert main(["analyze", str(b), "--out", str(tmp_path / "out_b"), "--db", db]) == 0
     assert "2 under a qualified id" in capsys.readouterr().out
-    tag = "@" + hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    tag = qualifier_of(b)
     out_b = tmp_path / "out_b"
     reviews = pd.read_csv(out_b / "reviews.csv").set_index("review_id")
     aspects = pd.read_csv(out_b / "aspects.csv")

@@ -91,7 +91,7 @@ def test_installed_script_on_the_sample_data(tmp_path):
 
 
 def test_second_shop_with_the_same_ids_is_kept_under_qualified_ids(tmp_path, capsys):
-    import hashlib
+    from tests.files import qualifier_of
 
     a, b = tmp_path / "shop_a.csv", tmp_path / "shop_b.csv"
     a.write_text("id,text\n1,Soft fabric\n2,Runs small\n", encoding="utf-8")
@@ -103,6 +103,6 @@ def test_second_shop_with_the_same_ids_is_kept_under_qualified_ids(tmp_path, cap
     line = capsys.readouterr().out
     assert "1 new reviews, 1 already known, 1 kept under a qualified id" in line
     reviews = pd.read_csv(tmp_path / "out_b" / "reviews.csv", dtype=str)
-    tag = hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    tag = qualifier_of(b)
     assert reviews[["review_id", "source", "source_row", "text"]].values.tolist() == [
-        [f"1@{tag}", "shop_b.csv", "1", "Zip broke"], ["2", "shop_b.csv", "2", "Runs small"]]
+        [f"1{tag}", "shop_b.csv", "1", "Zip broke"], ["2", "shop_b.csv", "2", "Runs small"]]

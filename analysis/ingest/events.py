@@ -26,6 +26,7 @@ from analysis.ingest.sales import (
     _flags,
     _is_flag,
     _rows,
+    last_sale_dates,
 )
 
 
@@ -42,7 +43,7 @@ def add_future_events(result: SalesIngestResult, path: str | Path) -> SalesInges
     table = read_table(path)
     planned = _planned_flags(table, sorted(result.series["unique_id"].unique()), result.freq,
                              issues)
-    last = result.series[result.series["y"].notna()].groupby("unique_id")["ds"].max()
+    last = last_sale_dates(result.series)
     past = planned["ds"] <= planned["unique_id"].map(last)
     if past.any():
         issues.append({"series_id": "*", "severity": "info",

@@ -219,20 +219,25 @@ def _long_rows(table: RawTable, mapping: dict, issues: list[dict]) -> pd.DataFra
     return long.assign(source=source, blank=text == "").drop(columns=["raw"])
 
 
-def _split_future(long: pd.DataFrame, events: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def last_sale_dates(frame: pd.DataFrame) -> pd.Series:
+    """Date of each series' last non-missing sales value (``unique_id`` -> ``ds``)."""
+    return frame[frame["y"].notna()].groupby("unique_id")["ds"].max()
+
+
+def _split_future(long: pd.DataFrame, events: list[str], last: pd.Series
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(history, future)``: future rows are empty values with a flag, after the last sale."""
-    last = long[long["y"].notna()].groupby("unique_id")["ds"].max()
     after = long["ds"] > long["unique_id"].map(last)
     flagged = long[events].notna().any(axis=1) if events else pd.Series(False, long.index)
     future = after & long["blank"] & flagged
     return long[~future], long[future]
 
 
-def _report_empty(long: pd.DataFrame, events: list[str], issues: list[dict]) -> None:
+def _report_empty(long: pd.DataFrame, events: list[str], last: pd.Series,
+                  issues: list[dict]) -> None:
     """Empty values: inside a series they are missing values; after its last sale, unused."""
     hint = ("fill its flag column" if events else
             "add a 0/1 column such as promotion or holiday and fill it")
-    last = long[long["y"].notna()].groupby("unique_id")["ds"].max()
     empty = long[long["y"].isna() & long["blank"]]
     trailing = empty["ds"] > empty["unique_id"].map(last)
     for (source, uid), group in empty[~trailing].groupby(["source", "unique_id"], sort=False):
@@ -254,7 +259,7 @@ def _regularise_future(future: pd.DataFrame, series: pd.DataFrame, freq: str,
     if future.empty:
         return _no_future_events().assign(**{e: pd.Series(dtype=float) for e in events})
     future = future.assign(ds=snap_to_frequency(future["ds"], freq))
-    last = series[series["y"].notna()].groupby("unique_id")["ds"].max()
+    last = last_sale_dates(series)
     taken = future["ds"] <= future["unique_id"].map(last)
     for uid, group in future[taken].groupby("unique_id"):
         issues.append({"series_id": uid, "severity": "warning",
@@ -351,8 +356,9 @@ def ingest_sales_tables(tables: list[RawTable], date_col: str | None = None,
     if long.empty:
         raise IngestError(source, "no row has both a readable date and a series: nothing to "
                                   "forecast.")
-    long, future = _split_future(long, events)
-    _report_empty(long, events, issues)
+    last = last_sale_dates(long)
+    long, future = _split_future(long, events, last)
+    _report_empty(long, events, last, issues)
     if events:
         long[events] = long[events].fillna(0.0)
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 
 from analysis.store import results
 from analysis.store.core import Store
@@ -61,3 +62,11 @@ def sales_db(tmp_path_factory) -> Path:
     with Store(path) as store:
         import_sales(store, [folder / "sales.csv"])
     return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Cached reads are keyed by db path; tmp paths differ, but keep tests independent."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()

@@ -6,20 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["overview", "strengths", "aspects", "trends", "forecast", "compare", "reports",
          "settings", "upload"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Cached reads are keyed by db path; tmp paths differ, but keep tests independent."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def run_page(page: str) -> AppTest:

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from analysis.ingest import ingest_reviews
-
-
-def _file(folder, name: str, content: str):
-    path = folder / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-def _tag(path) -> str:
-    return "@" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+from tests.files import qualifier_of, write_file
 
 
 def test_other_files_review_with_a_used_id_gets_a_qualified_id(tmp_path):
-    a = _file(tmp_path, "a.csv", "id,text\n1,Lovely colour\n2,Too small\n")
-    b = _file(tmp_path, "b.csv", "id,text\n2,Arrived broken\n3,Works well\n")
+    a = write_file(tmp_path, "a.csv", "id,text\n1,Lovely colour\n2,Too small\n")
+    b = write_file(tmp_path, "b.csv", "id,text\n2,Arrived broken\n3,Works well\n")
     result = ingest_reviews([a, b])
-    assert result.reviews["review_id"].tolist() == ["1", "2", f"2{_tag(b)}", "3"]
+    assert result.reviews["review_id"].tolist() == ["1", "2", f"2{qualifier_of(b)}", "3"]
     assert result.reviews["source_row"].tolist() == [1, 2, 1, 2]  # traceable to the file row
     assert result.rejected.empty
     assert result.stats["b.csv"]["reviews"] == 2
 
 
 def test_repeats_across_files_are_rejected_and_within_a_file_still_rejected(tmp_path):
-    a = _file(tmp_path, "a.csv", "id,product,text\n1,P1,Lovely colour\n")
-    b = _file(tmp_path, "b.csv", "id,product,text\n1,P1,Lovely colour\n1,P1,Other text\n"
+    a = write_file(tmp_path, "a.csv", "id,product,text\n1,P1,Lovely colour\n")
+    b = write_file(tmp_path, "b.csv", "id,product,text\n1,P1,Lovely colour\n1,P1,Other text\n"
                                   "1,P2,Lovely colour\n")
     result = ingest_reviews([a, b])
     assert result.rejected["reason"].tolist() == [

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 import pytest
 
 from analysis.pipeline import ReviewAnalyzer
 from analysis.store import results
 from analysis.store.core import Store
+from tests.files import qualifier_of
 from tests.pipeline.fakes import FakeModel
 
 SHOP_A = ("id,product,text\n1,P1,Great battery life.\n"
@@ -23,7 +22,7 @@ def shops(tmp_path):
     a, b = tmp_path / "shop_a.csv", tmp_path / "shop_b.csv"
     a.write_text(SHOP_A, encoding="utf-8")
     b.write_text(SHOP_B, encoding="utf-8")
-    return a, b, "@" + hashlib.sha256(b.read_bytes()).hexdigest()[:8]
+    return a, b, qualifier_of(b)
 
 
 @pytest.fixture()

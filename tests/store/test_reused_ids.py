@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import duckdb
 import pytest
 
@@ -11,20 +9,10 @@ from analysis.errors import IngestError
 from analysis.ingest import ingest_reviews
 from analysis.store.core import Store
 from analysis.store.reviews import import_reviews, list_datasets, load_reviews
+from tests.files import qualifier_of, write_file
 
 SHOP_A = "id,product,text\n1,P1,Battery lasts two days\n2,P1,Screen scratches easily\n"
 SHOP_B = "id,product,text\n1,P1,Strap broke in a week\n2,P2,Great value\n3,P2,Fast delivery\n"
-
-
-def _file(folder, name: str, content: str):
-    path = folder / name
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-def _tag(path) -> str:
-    """The qualifier of a file's re-keyed ids: '@' + 8 hex digits of its sha256."""
-    return "@" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
 def _texts(store: Store) -> dict[str, str]:
@@ -38,10 +26,10 @@ def store(tmp_path):
 
 
 def test_second_shop_reusing_ids_is_kept_under_qualified_ids(store, tmp_path):
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
     import_reviews(store, ingest_reviews(a))
     summary = import_reviews(store, ingest_reviews(b))
-    tag = _tag(b)
+    tag = qualifier_of(b)
     assert (summary.reviews_added, summary.reviews_known, summary.id_conflicts) == (3, 0, 2)
     assert summary.review_ids.tolist() == [f"1{tag}", f"2{tag}", "3"]
     assert "2 kept under a qualified id" in summary.line()
@@ -56,8 +44,8 @@ def test_second_shop_reusing_ids_is_kept_under_qualified_ids(store, tmp_path):
 
 
 def test_same_id_and_text_is_known_not_duplicated(store, tmp_path):
-    a = _file(tmp_path, "a.csv", SHOP_A)
-    update = _file(tmp_path, "a_update.csv", SHOP_A + "3,P1,Charger missing\n")
+    a = write_file(tmp_path, "a.csv", SHOP_A)
+    update = write_file(tmp_path, "a_update.csv", SHOP_A + "3,P1,Charger missing\n")
     import_reviews(store, ingest_reviews(a))
     summary = import_reviews(store, ingest_reviews(update))
     assert (summary.reviews_added, summary.reviews_known, summary.id_conflicts) == (1, 2, 0)
@@ -66,7 +54,7 @@ def test_same_id_and_text_is_known_not_duplicated(store, tmp_path):
 
 
 def test_reimport_is_skipped_and_maps_to_the_stored_ids(store, tmp_path):
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
     import_reviews(store, ingest_reviews(a))
     first = import_reviews(store, ingest_reviews(b))
     again = import_reviews(store, ingest_reviews(b))
@@ -77,23 +65,23 @@ def test_reimport_is_skipped_and_maps_to_the_stored_ids(store, tmp_path):
 
 
 def test_updated_export_of_the_second_shop_recognises_its_rekeyed_reviews(store, tmp_path):
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
-    b_new = _file(tmp_path, "b_new.csv", SHOP_B + "4,P2,Colour fades\n")
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
+    b_new = write_file(tmp_path, "b_new.csv", SHOP_B + "4,P2,Colour fades\n")
     import_reviews(store, ingest_reviews(a))
     import_reviews(store, ingest_reviews(b))
     summary = import_reviews(store, ingest_reviews(b_new))
-    tag = _tag(b)
+    tag = qualifier_of(b)
     assert (summary.reviews_added, summary.reviews_known, summary.id_conflicts) == (1, 3, 0)
     assert summary.review_ids.tolist() == [f"1{tag}", f"2{tag}", "3", "4"]
     assert len(load_reviews(store)) == 6
 
 
 def test_both_shops_in_one_ingest_get_the_same_ids_as_one_by_one(store, tmp_path):
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
     result = ingest_reviews([a, b])
     assert result.rejected.empty
     summary = import_reviews(store, result)
-    tag = _tag(b)
+    tag = qualifier_of(b)
     assert summary.review_ids.tolist() == ["1", "2", f"1{tag}", f"2{tag}", "3"]
     assert (summary.reviews_added, summary.id_conflicts) == (5, 2)
     assert sorted(_texts(store)) == sorted(["1", "2", f"1{tag}", f"2{tag}", "3"])
@@ -101,8 +89,8 @@ def test_both_shops_in_one_ingest_get_the_same_ids_as_one_by_one(store, tmp_path
 
 def test_known_review_is_found_whichever_id_it_got(store, tmp_path):
     """The same review in two files of one run is rejected once; the store holds it once."""
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
-    again = _file(tmp_path, "a_copy.csv", "id,product,text\n1,P1,Battery lasts two days\n")
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
+    again = write_file(tmp_path, "a_copy.csv", "id,product,text\n1,P1,Battery lasts two days\n")
     result = ingest_reviews([a, b, again])
     assert result.rejected["reason"].tolist() == ["duplicate of review '1' (row 1 in a.csv)"]
     import_reviews(store, result)
@@ -110,8 +98,8 @@ def test_known_review_is_found_whichever_id_it_got(store, tmp_path):
 
 
 def test_qualified_id_taken_too_stops_the_import_unchanged(store, tmp_path):
-    b = _file(tmp_path, "b.csv", SHOP_B)
-    a = _file(tmp_path, "a.csv", SHOP_A + f"1{_tag(b)},P9,Looks like a qualified id\n")
+    b = write_file(tmp_path, "b.csv", SHOP_B)
+    a = write_file(tmp_path, "a.csv", SHOP_A + f"1{qualifier_of(b)},P9,Looks like a qualified id\n")
     import_reviews(store, ingest_reviews(a))
     before = load_reviews(store)
     with pytest.raises(IngestError, match=r"b\.csv: row 1: review_id '1' is used by another"):
@@ -121,7 +109,7 @@ def test_qualified_id_taken_too_stops_the_import_unchanged(store, tmp_path):
 
 
 def test_reviews_lost_by_older_versions_are_restored_on_reimport(store, tmp_path):
-    a, b = _file(tmp_path, "a.csv", SHOP_A), _file(tmp_path, "b.csv", SHOP_B)
+    a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
     import_reviews(store, ingest_reviews(a))
     import_reviews(store, ingest_reviews(b))
     # What the old import left: b's reviews 1 and 2 not stored, counted as known.
@@ -148,8 +136,8 @@ def test_store_without_original_ids_is_upgraded_on_open(tmp_path):
     con.execute("INSERT INTO reviews (review_id, product_id, text, source, source_row) "
                 "VALUES ('1', 'P1', 'Battery lasts two days', 'a.csv', 1)")
     con.close()
-    b = _file(tmp_path, "b.csv", SHOP_B)
+    b = write_file(tmp_path, "b.csv", SHOP_B)
     with Store(path) as store:
         summary = import_reviews(store, ingest_reviews(b))
-        assert summary.review_ids.tolist() == [f"1{_tag(b)}", "2", "3"]
+        assert summary.review_ids.tolist() == [f"1{qualifier_of(b)}", "2", "3"]
         assert _texts(store)["1"] == "Battery lasts two days"
