@@ -14,3 +14,15 @@ class IngestError(UserInputError):
         self.source = source
         super().__init__(f"{source}: {message}")
 
+
+
+class RejectionsError(UserInputError):
+    """Importing would lose much of a file: one reason rejects too many of its rows.
+
+    ``losses`` holds the :class:`analysis.ingest.losses.Loss` records behind the message, so
+    the upload page can show them and ask before importing anyway.
+    """
+
+    def __init__(self, message: str, losses: list) -> None:
+        self.losses = losses
+        super().__init__(message)

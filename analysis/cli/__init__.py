@@ -13,7 +13,7 @@ import sys
 
 from analysis.errors import UserInputError
 
-SUBCOMMANDS = ["ingest", "analyze", "forecast", "report", "serve", "train"]
+SUBCOMMANDS = ["ingest", "inspect", "analyze", "forecast", "report", "serve", "train"]
 
 
 def build_parser() -> argparse.ArgumentParser:

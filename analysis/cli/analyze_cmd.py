@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from analysis.cli.common import open_store
-from analysis.cli.ingest_cmd import add_column_flags, column_overrides
+from analysis.cli.ingest_cmd import add_accept_flag, add_column_flags, column_overrides
 from analysis.config import default_db_path
 
 
@@ -26,6 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     add_column_flags(parser)
+    add_accept_flag(parser)
     parser.add_argument(
         "--db", type=Path, default=None, help=f"store file (default {default_db_path()})"
     )
@@ -42,16 +43,19 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.aspects import load_taxonomy
+    from analysis.ingest import check_losses, ingest_reviews
     from analysis.pipeline import ReviewAnalyzer, TqdmProgress
 
-    # A bad file fails here, before the model loads; without --taxonomy the store's current
-    # taxonomy (or the packaged default) is used.
+    # A bad file fails here, before the model loads or the store changes; without --taxonomy
+    # the store's current taxonomy (or the packaged default) is used.
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:
+        ingested = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
+        check_losses(ingested, accept=args.accept_rejections)
         with open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args))
-            result = analyzer.analyze(args.inputs, progress=progress)
+            result = analyzer.analyze(ingested, progress=progress)
             result.write(args.out)
     finally:
         progress.close()

@@ -30,10 +30,18 @@ COLUMN_FLAGS = {
 
 
 def add_column_flags(parser: argparse.ArgumentParser) -> None:
-    """The column-override flags shared by ``ingest`` and ``analyze``."""
+    """The column-override flags shared by ``ingest``, ``analyze`` and ``inspect``."""
     for field, flag in COLUMN_FLAGS.items():
         parser.add_argument(flag, dest=f"{field}_col", metavar="C",
                             help=f"column holding the review {field.replace('_', ' ')}")
+
+
+def add_accept_flag(parser: argparse.ArgumentParser) -> None:
+    """``--accept-rejections``: import even when one reason rejects much of a file."""
+    parser.add_argument(
+        "--accept-rejections", action="store_true",
+        help="import even when one reason would reject more than 20%% of a file's rows (or "
+        "most of it); without it such a file stops the command with status 2 and says why")
 
 
 def column_overrides(args: argparse.Namespace) -> dict[str, str]:
@@ -57,13 +65,14 @@ def register(subparsers) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     add_column_flags(parser)
+    add_accept_flag(parser)
     parser.add_argument("--db", type=Path, default=None,
                         help=f"store file (default {default_db_path()})")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.ingest import ingest_reviews
+    from analysis.ingest import check_losses, ingest_reviews
     from analysis.store.reviews import import_reviews
     from analysis.textsafety import to_safe_csv
 
@@ -74,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         result = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
+    check_losses(result, accept=args.accept_rejections)  # before the store is touched
     with open_store(args.db) as store:
         stored = import_reviews(store, result)
     reviews = result.reviews.copy()

@@ -3,23 +3,29 @@
 Headers are compared after normalisation (lower case, no spaces/underscores/dots), first
 exactly against per-field alias lists (English marketplace exports: Amazon, Fine Food, Shopify
 style; Chinese: 评论内容, 评分, 商品ID, ...), then by keyword. Content then decides what names
-cannot: the text column must hold free text (the longest such column wins when several
-qualify or none is named), and a rating or date column whose values mostly do not parse is
-not used. A user override (``--text-col`` etc.) always wins.
+cannot: a rating or date column whose values mostly do not parse is not used, and the text
+column is chosen by :mod:`analysis.ingest.textcolumn` (a text name wins unless its content
+contradicts it; repeated values never rule text out). A user override (``--text-col`` etc.)
+always wins. :func:`explain_columns` says why each field got its column.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.errors import IngestError
 from analysis.ingest.dates import parse_dates
 from analysis.ingest.ratings import parse_ratings
+from analysis.ingest.textcolumn import choose_text
 
 FIELDS = ["review_id", "text", "rating", "date", "product_id", "product_name", "title",
           "author", "verified", "helpful_votes"]
+# The command-line flag that overrides each field's column (``ingest``, ``analyze``, ``inspect``).
+FIELD_FLAGS = {"text": "--text-col", "review_id": "--id-col", "rating": "--rating-col",
+               "date": "--date-col", "product_id": "--product-col", "title": "--title-col"}
 
 # Exact aliases (normalised header), in priority order per field.
 ALIASES: dict[str, list[str]] = {
@@ -35,7 +41,8 @@ ALIASES: dict[str, list[str]] = {
                "分数", "评价星级"],
     "date": ["date", "reviewdate", "unixreviewtime", "timestamp", "time", "reviewtime",
              "createdat", "created", "datetime", "submissiontime", "submittedat",
-             "publishedat", "posted", "reviewdatetime", "datum", "fecha", "评论时间",
+             "publishedat", "posted", "reviewdatetime", "reviewsubmitdateandtime", "datum",
+             "fecha", "评论时间",
              "评价时间", "时间", "日期", "评论日期", "创建时间", "发布时间"],
     "product_id": ["productid", "asin", "parentasin", "sku", "itemid", "productcode",
                    "product", "item", "商品id", "商品编号", "产品id", "产品编号", "商品", "产品"],
@@ -48,7 +55,8 @@ ALIASES: dict[str, list[str]] = {
                "用户名", "用户id", "昵称", "买家", "会员名"],
     "verified": ["verified", "verifiedpurchase", "isverified", "verifiedbuyer", "已验证购买"],
     "helpful_votes": ["helpfulvotes", "helpful", "helpfulnessnumerator", "helpfulcount",
-                      "votes", "upvotes", "totalvotes", "有用", "有用数", "点赞数"],
+                      "vote", "votes", "upvotes", "totalvotes", "thumbsup", "thumbsupcount", "有用",
+                      "有用数", "点赞数"],
 }
 
 # Keywords for headers no alias matched (substring of the normalised header).
@@ -67,7 +75,6 @@ CHECK_ROWS = 2000
 SHORT_FIELDS = {"review_id": 64, "product_id": 64, "author": 64, "verified": 20,
                 "helpful_votes": 30}
 NAME_FIELDS = {"review_id", "product_id", "author"}  # also: not sentence-like
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 # Sentence punctuation (CJK or Latin followed by a space) or five or more words.
 _SENTENCE = re.compile(r"[，。！？；]|[,.!?;]\s|(?:\S+\s+){4}\S")
 
@@ -84,11 +91,26 @@ def _names(header: str) -> list[str]:
     return [whole] if last == whole else [whole, last]
 
 
+@dataclass
+class ColumnMapping:
+    """The column feeding each canonical field and, per field, why (for ``inspect``)."""
+
+    mapping: dict[str, str | None]
+    notes: dict[str, str]
+
+
 def map_columns(frame: pd.DataFrame, source: str,
                 overrides: dict[str, str] | None = None) -> dict[str, str | None]:
     """Return ``{field: column or None}`` for every canonical field; IngestError without text."""
+    return explain_columns(frame, source, overrides).mapping
+
+
+def explain_columns(frame: pd.DataFrame, source: str,
+                    overrides: dict[str, str] | None = None) -> ColumnMapping:
+    """Like :func:`map_columns`, with a one-line reason per field for every decision."""
     columns = [str(c) for c in frame.columns]
     mapping: dict[str, str | None] = dict.fromkeys(FIELDS)
+    notes: dict[str, str] = {}
     used: set[str] = set()
     for field, column in (overrides or {}).items():
         if field not in mapping:
@@ -102,6 +124,7 @@ def map_columns(frame: pd.DataFrame, source: str,
                 f"{_list(columns)}. Check the spelling (it is case-sensitive) and try again.",
             )
         mapping[field] = column
+        notes[field] = f"{column!r}: given by the user"
         used.add(column)
     fixed = {f for f, c in mapping.items() if c is not None}
     sample = frame.head(CHECK_ROWS)
@@ -116,12 +139,18 @@ def map_columns(frame: pd.DataFrame, source: str,
                 continue
             if _content_fits(field, sample[column]):
                 mapping[field] = column
+                notes[field] = f"{column!r}: {_HOW[how]}"
                 used.add(column)
             else:
                 rejected_by_content.add((field, column))
+    for field, column in sorted(rejected_by_content, key=lambda fc: FIELDS.index(fc[0])):
+        if mapping[field] is None:
+            notes[field] = f"not found ({column!r} has a fitting name but its values do not fit)"
 
     if "text" not in fixed:
-        mapping["text"] = _choose_text(sample, columns, used)
+        choice = choose_text(sample, text_tiers([c for c in columns if c not in used]))
+        mapping["text"] = choice.column
+        notes["text"] = choice.explain()
         if mapping["text"] is None:
             raise IngestError(
                 source,
@@ -130,7 +159,31 @@ def map_columns(frame: pd.DataFrame, source: str,
             )
         if mapping["title"] == mapping["text"]:
             mapping["title"] = None
-    return mapping
+            notes["title"] = "not used: its column holds the review text"
+    for field in FIELDS:
+        notes.setdefault(field, "not found" if mapping[field] is None else "")
+    return ColumnMapping(mapping, notes)
+
+
+_HOW = {"whole": "its name matches", "last": "its nested name ends in a matching name",
+        "keyword": "its name contains a matching word"}
+
+
+def text_tiers(columns: list[str]) -> dict[str, int]:
+    """Name tier of each column as review text: 1 whole-name alias, 2 nested-name alias,
+    3 keyword in the name, 4 no name match (see :mod:`analysis.ingest.textcolumn`)."""
+    tiers = {}
+    for column in columns:
+        names = _names(column)
+        if names[0] in ALIASES["text"]:
+            tiers[column] = 1
+        elif names[-1] in ALIASES["text"]:
+            tiers[column] = 2
+        elif any(k in n for k in KEYWORDS["text"] for n in names):
+            tiers[column] = 3
+        else:
+            tiers[column] = 4
+    return tiers
 
 
 def _list(columns: list[str]) -> str:
@@ -179,33 +232,3 @@ def _content_fits(field: str, values: pd.Series) -> bool:
             return False
         return field not in NAME_FIELDS or present.str.contains(_SENTENCE).mean() < 0.5
     return True
-
-
-def free_text_length(values: pd.Series) -> float:
-    """Mean length of the values if the column holds free text, else 0.
-
-    Free text: most values contain letters, few are pure numbers, and values vary.
-    """
-    present = _non_empty(values)
-    if present.empty:
-        return 0.0
-    has_letters = present.str.contains(_HAS_LETTER).mean()
-    distinct = present.nunique() / len(present)
-    if has_letters < 0.8 or (len(present) >= 20 and distinct < 0.3):
-        return 0.0
-    return float(present.str.len().mean())
-
-
-def _choose_text(sample: pd.DataFrame, columns: list[str], used: set[str]) -> str | None:
-    free = [c for c in columns if c not in used]
-    named = [c for c in free
-             if any(a in _names(c) for a in ALIASES["text"])
-             or any(k in n for k in KEYWORDS["text"] for n in _names(c))]
-    lengths = {c: free_text_length(sample[c]) for c in free}
-    named_ok = [c for c in named if lengths[c] > 0]
-    if len(named_ok) == 1:
-        return named_ok[0]
-    pool = named_ok or [c for c in free if lengths[c] >= 15]
-    if not pool:
-        return None
-    return max(pool, key=lambda c: lengths[c])

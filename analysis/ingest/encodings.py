@@ -80,11 +80,7 @@ def detect_encoding(data: bytes, source: str) -> tuple[str, int]:
     if utf16 is not None:
         return utf16, 0
     if looks_binary(sample):
-        raise IngestError(
-            source,
-            "this looks like a binary file, not a table of reviews (it contains NUL or control "
-            "bytes). Export the reviews as CSV, TSV, XLSX, JSON or JSON Lines and upload that.",
-        )
+        raise IngestError(source, _binary_message(sample))
     if _is_utf8(data):
         return "utf-8", 0
     codec = guess_legacy_encoding(sample)
@@ -95,6 +91,59 @@ def detect_encoding(data: bytes, source: str) -> tuple[str, int]:
             "'CSV UTF-8'; in other tools choose UTF-8 encoding) and upload it again.",
         )
     return codec, 0
+
+
+def _binary_message(sample: bytes) -> str:
+    """Say 'damaged text' for a few stray NUL bytes in text, else 'binary file'."""
+    nuls = sample.count(0)
+    controls = sum(sample.count(bytes([b])) for b in range(1, 32) if b not in (9, 10, 13, 12))
+    if nuls and nuls + controls < 0.01 * len(sample):
+        line = sample[: sample.index(0)].count(b"\n") + 1
+        return (f"the file is text but holds {nuls} NUL byte(s) (the first on line {line}), "
+                "which happens when a file is damaged or cut off while being written. Export "
+                "it again, or remove the NUL bytes (e.g. `tr -d '\\000' < in.csv > out.csv`) "
+                "and check the rows around that line.")
+    return ("this looks like a binary file, not a table of reviews (it contains NUL or control "
+            "bytes). Export the reviews as CSV, TSV, XLSX, JSON or JSON Lines and upload that.")
+
+
+def _mixed_lines(data: bytes) -> tuple[list[bytes], list[int]] | None:
+    """Lines of a mostly UTF-8 file and the indexes of those that are not UTF-8, or None.
+
+    Files pasted together from two exports (one UTF-8, one Windows-1252) are mostly valid
+    UTF-8 with a minority of lines that are not; a legacy-encoded file has (almost) no valid
+    non-ASCII UTF-8 line.
+    """
+    lines = data.split(b"\n")
+    good, bad = 0, []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(i)
+    if bad and good >= len(bad):
+        return lines, bad
+    return None
+
+
+def _decode_mixed(data: bytes, notes: list[str] | None) -> tuple[str, str] | None:
+    mixed = _mixed_lines(data)
+    if mixed is None:
+        return None
+    lines, bad = mixed
+    legacy = guess_legacy_encoding(b"\n".join(lines[i] for i in bad)) or "cp1252"
+    if legacy == "cp1252":
+        legacy = "latin-1"  # maps every byte: nothing can fail
+    out = [line.decode("utf-8") for line in lines]
+    for i in bad:
+        out[i] = lines[i].decode(legacy, errors="replace")
+    if notes is not None:
+        notes.append(f"{len(bad)} line(s) are not UTF-8 like the rest of the file and were read "
+                     f"as {legacy} (the first is line {bad[0] + 1}): check their accents")
+    return "\n".join(out), f"utf-8+{legacy}"
 
 
 def guess_legacy_encoding(sample: bytes) -> str | None:
@@ -128,8 +177,29 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode a whole file's bytes; return ``(text, codec)``. Raise IngestError when unusable."""
+def decode(data: bytes, source: str, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode a whole file's bytes; return ``(text, codec)``. Raise IngestError when unusable.
+
+    NUL padding at the end (a file preallocated or cut off while written) is dropped, and a
+    file of UTF-8 lines with a minority of Windows-1252/Latin-1 ones is read line by line;
+    both are said in ``notes``.
+    """
+    if sniff_bom(data) is None and _utf16_without_bom(data[:SAMPLE_BYTES]) is None:
+        trimmed = data.rstrip(b"\x00")
+        if len(trimmed) < len(data):
+            if notes is not None:
+                notes.append(f"{len(data) - len(trimmed)} NUL byte(s) of padding at the end of "
+                             "the file were ignored")
+            data = trimmed
+        if looks_binary(data[:SAMPLE_BYTES]):
+            raise IngestError(source, _binary_message(data[:SAMPLE_BYTES]))
+        try:
+            return data.decode("utf-8"), "utf-8"  # the usual case: one pass, no guessing
+        except UnicodeDecodeError:
+            pass
+        mixed = _decode_mixed(data, notes)
+        if mixed is not None:
+            return mixed
     codec, skip = detect_encoding(data, source)
     try:
         text = data[skip:].decode(codec)

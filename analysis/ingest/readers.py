@@ -9,53 +9,26 @@ with more fields than the header, a JSON line that is not valid JSON) are listed
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 import json
+import re
 import zipfile
 import zlib
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import IngestError
+from analysis.ingest.delimited import SINGLE_COLUMN, read_delimited, sniff_delimiter
 from analysis.ingest.encodings import decode
+from analysis.ingest.rawtable import RawTable
+from analysis.ingest.workbook import read_xlsx
 
-DELIMITERS = [",", ";", "\t", "|"]
-SINGLE_COLUMN = "\x1f"  # a separator that never occurs in text: the whole line is one field
+_MARKUP = re.compile(r"^\s*<(?:!doctype\s+html|html|\?xml|head|body|table)\b", re.IGNORECASE)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _GZIP_MAGIC = b"\x1f\x8b"
-
-
-@dataclass
-class RawTable:
-    """A file read as text: ``frame`` (all columns str), its name, format and encoding.
-
-    ``bad_rows`` lists ``(row, reason)`` for records the parser could not turn into a row;
-    ``row_numbers`` holds the 1-based record number of each frame row (header not counted).
-    """
-
-    frame: pd.DataFrame
-    source: str
-    format: str
-    encoding: str | None
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)
-    row_numbers: list[int] | None = None
-
-    @property
-    def rows_read(self) -> int:
-        """Data records in the file: parsed rows plus unparseable ones."""
-        return len(self.frame) + len(self.bad_rows)
-
-    def record_numbers(self) -> pd.Series:
-        """1-based record number of every frame row."""
-        if self.row_numbers is not None:
-            return pd.Series(self.row_numbers, index=self.frame.index, dtype="int64")
-        return pd.Series(range(1, len(self.frame) + 1), index=self.frame.index, dtype="int64")
 
 
 def read_table(path: str | Path, delimiter: str | None = None) -> RawTable:
@@ -81,11 +54,12 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
             "that the export finished before uploading.",
         )
     suffix = ".gz" if compressed else ""
+    notes: list[str] = []
     if data.startswith(_ZIP_MAGIC):
         member = _single_table_in_zip(data, source)
         if member is not None:
             return read_bytes(member, source, delimiter=delimiter)
-        table = _read_xlsx(data, source)
+        table = read_xlsx(data, source)
     elif data.startswith(_OLE_MAGIC):
         raise IngestError(
             source,
@@ -93,7 +67,7 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
             "it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8, then upload that.",
         )
     else:
-        text, encoding = decode(data, source)
+        text, encoding = decode(data, source, notes)
         stripped = text.lstrip()
         if not stripped:
             raise IngestError(source, "the file holds only whitespace: there are no rows.")
@@ -101,9 +75,17 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
             table = _read_json_array(text, source, encoding)
         elif stripped[0] == "{":
             table = _read_json_object_or_lines(text, source, encoding)
+        elif _MARKUP.match(stripped[:200]):
+            raise IngestError(
+                source,
+                "this is a web page (HTML/XML), not a table of reviews: it was probably saved "
+                "from the browser instead of downloaded as an export. Use the site's export or "
+                "download button to get a CSV, XLSX or JSON file and upload that.",
+            )
         else:
-            table = _read_delimited(text, source, encoding, delimiter)
+            table = read_delimited(text, source, encoding, delimiter)
     table.format += suffix
+    table.notes = notes + table.notes
     if table.rows_read == 0:
         raise IngestError(
             source,
@@ -149,22 +131,6 @@ def _single_table_in_zip(data: bytes, source: str) -> bytes | None:
         raise IngestError(
             source, f"the ZIP archive is damaged ({exc}). Create it again and re-upload."
         ) from None
-
-
-def _read_xlsx(data: bytes, source: str) -> RawTable:
-    try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        raise IngestError(
-            source,
-            f"the Excel workbook could not be read ({type(exc).__name__}: {exc}). Open it in "
-            "Excel or LibreOffice, save it again as .xlsx (or CSV UTF-8) and upload that.",
-        ) from None
-    frame = frame.dropna(how="all").fillna("")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    row_numbers = [int(i) + 1 for i in frame.index]
-    frame = frame.reset_index(drop=True)
-    return RawTable(frame, source, "xlsx", None, row_numbers=row_numbers)
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -254,11 +220,23 @@ def _table_from_records(payload: object, source: str, encoding: str, fmt: str) -
     return RawTable(_records_frame(records), source, fmt, encoding, bad, numbers)
 
 
+def _loads_line(line: str) -> object:
+    """One JSON Lines record; a trailing comma (an array's separator left in) is tolerated."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError:
+        stripped = line.rstrip()
+        if stripped.endswith(",") and len(stripped) > 1:
+            return json.loads(stripped[:-1])
+        raise
+
+
 def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTable:
-    lines = text.splitlines()
+    # Split on newlines only: U+2028 and friends may stand unescaped inside JSON strings.
+    lines = text.split("\n")
     first = next(line for line in lines if line.strip())
     try:
-        head = json.loads(first)
+        head = _loads_line(first)
         one_per_line = True
     except json.JSONDecodeError:
         one_per_line = False
@@ -276,7 +254,7 @@ def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTabl
             continue
         record_no += 1
         try:
-            item = json.loads(line)
+            item = _loads_line(line)
         except json.JSONDecodeError as exc:
             bad.append((record_no, f"line is not valid JSON ({exc.msg})"))
             continue
@@ -290,58 +268,6 @@ def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTabl
     return RawTable(_records_frame(records), source, "jsonl", encoding, bad, numbers)
 
 
-# ---------------------------------------------------------------------------- CSV / TSV
-
-
-def sniff_delimiter(text: str) -> str:
-    """Pick the delimiter giving the most consistent field count (>1) over a sample of rows.
-
-    Parses the sample with the csv module, so quoted fields (with delimiters or newlines
-    inside) do not mislead the count the way counting characters per line would. A file whose
-    header holds none of the delimiters is one column: :data:`SINGLE_COLUMN` is returned, so
-    unquoted commas inside its values do not split them.
-    """
-    sample = text[:65536]
-    cut = sample.rfind("\n")
-    if cut > 0 and len(text) > len(sample):
-        sample = sample[:cut]
-    header = sample.split("\n", 1)[0]
-    if not any(delim in header for delim in DELIMITERS):
-        return SINGLE_COLUMN
-    best, best_score = ",", (-1.0, 0)
-    for delim in DELIMITERS:
-        rows = list(csv.reader(io.StringIO(sample), delimiter=delim))[:200]
-        rows = [r for r in rows if r]
-        if not rows:
-            continue
-        counts = Counter(len(r) for r in rows)
-        mode, freq = counts.most_common(1)[0]
-        if mode < 2:
-            continue
-        header_ok = len(rows[0]) == mode
-        score = (freq / len(rows) + (0.5 if header_ok else 0.0), mode)
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def _read_delimited(text: str, source: str, encoding: str, delimiter: str | None) -> RawTable:
-    delim = delimiter or sniff_delimiter(text)
-    fmt = "tsv" if delim == "\t" else "csv"
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delim, dtype=str, na_filter=False, engine="c",
-            skip_blank_lines=True,
-        )
-        table = RawTable(frame, source, fmt, encoding)
-    except pd.errors.ParserError:
-        table = _read_delimited_tolerant(text, source, encoding, delim, fmt)
-    except pd.errors.EmptyDataError:
-        raise IngestError(source, "the file has no header row and no data.") from None
-    table.frame.columns = [str(c).strip() for c in table.frame.columns]
-    if table.frame.shape[1] < 2 and not table.bad_rows:
-        _check_single_column(table, source)
-    return table
 
 
 def _preview(columns: list[str]) -> str:
@@ -349,51 +275,4 @@ def _preview(columns: list[str]) -> str:
     return shown + (", ..." if len(columns) > 8 else "")
 
 
-def _read_delimited_tolerant(
-    text: str, source: str, encoding: str, delim: str, fmt: str
-) -> RawTable:
-    """Row-by-row parse used only when some records are malformed: they become bad_rows."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    bad: list[tuple[int, str]] = []
-    record_no = 0
-    for fields in reader:
-        if not fields or all(not f.strip() for f in fields) and len(fields) <= 1:
-            continue
-        if header is None:
-            header = fields
-            continue
-        record_no += 1
-        if len(fields) > len(header):
-            bad.append(
-                (record_no, f"row has {len(fields)} fields but the header has {len(header)} "
-                 f"(unquoted '{delim}' in a value?)")
-            )
-            continue
-        rows.append(fields + [""] * (len(header) - len(fields)))
-        numbers.append(record_no)
-    assert header is not None
-    frame = pd.DataFrame(rows, columns=_dedupe(header), dtype=object)
-    return RawTable(frame, source, fmt, encoding, bad, numbers)
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: Counter[str] = Counter()
-    out = []
-    for name in names:
-        out.append(name if not seen[name] else f"{name}.{seen[name]}")
-        seen[name] += 1
-    return out
-
-
-def _check_single_column(table: RawTable, source: str) -> None:
-    """A one-column 'table' is fine only when it really is one column of text."""
-    header = table.frame.columns[0] if len(table.frame.columns) else ""
-    if len(header) > 200:
-        raise IngestError(
-            source,
-            "no table structure was found: the first line is a long run of text with no "
-            "delimiter (, ; tab |). Export the reviews as a table with a header row.",
-        )
+__all__ = ["SINGLE_COLUMN", "RawTable", "read_bytes", "read_table", "sniff_delimiter"]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import IngestError, UserInputError
-from analysis.ingest.columns import FIELDS, map_columns
+from analysis.ingest.columns import FIELDS, map_columns, text_tiers
 from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import (
     exact_duplicates,
@@ -29,6 +29,7 @@ from analysis.ingest.identity import (
 )
 from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable, read_bytes
+from analysis.ingest.textcolumn import suggest_text_column
 from analysis.ingest.textops import is_blank, strip
 from analysis.ingest.values import parse_helpful, parse_verified
 
@@ -106,6 +107,7 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         mapping = map_columns(table.frame, table.source, columns)
         canonical, parse_info = canonical_frame(table, mapping)
         keep, rejected = _reject_rows(table, canonical, mapping)
+        empty_text = np.flatnonzero(is_blank(canonical["text"]))
         kept_parts.append(canonical[keep])
         rejected_parts.append(rejected)
         mappings[table.source] = mapping
@@ -114,6 +116,7 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
             "rows_read": table.rows_read,
             "date_order": parse_info["dates"].order if parse_info["dates"] else "n/a",
             "rating_scale": parse_info["ratings"].scale if parse_info["ratings"] else "n/a",
+            "text_suggestion": _text_suggestion(table, mapping, empty_text),
         }
     reviews = pd.concat(kept_parts, ignore_index=True) if kept_parts else _empty_reviews()
     rejected = pd.concat(rejected_parts, ignore_index=True)
@@ -130,6 +133,16 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
     if progress:
         progress(len(tables) + 1, len(tables) + 1, "dedupe")
     return IngestResult(reviews, rejected, stats, mappings)
+
+
+def _text_suggestion(table: RawTable, mapping: dict[str, str | None],
+                     empty_rows: np.ndarray) -> str | None:
+    """A column holding text where the chosen text column is empty in most rows, else None."""
+    if len(empty_rows) <= 0.5 * len(table.frame):
+        return None
+    columns = [str(c) for c in table.frame.columns]
+    return suggest_text_column(table.frame, table.frame.index[empty_rows],
+                               str(mapping["text"]), text_tiers(columns))
 
 
 def _unique_name(name: str, taken: list[str]) -> str:
@@ -211,6 +224,9 @@ def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, st
     dup = (earlier >= 0) & ~empty.to_numpy()
     if dup.any():
         reasons[dup] = [f"exact duplicate of row {rows[e]} in {source}" for e in earlier[dup]]
+    header = _repeated_header(table.frame, mapping["text"])
+    if header.any():
+        reasons[header] = "repeats the header row (two exports pasted together?)"
     keep = reasons.isna().to_numpy()
     rejected = pd.DataFrame({"source": source, "row": rows[~keep],
                              "reason": reasons[~keep].to_numpy()})
@@ -219,6 +235,26 @@ def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, st
         bad.insert(0, "source", source)
         rejected = pd.concat([rejected, bad], ignore_index=True)
     return keep, rejected
+
+
+def _repeated_header(frame: pd.DataFrame, text_column: str | None) -> np.ndarray:
+    """True for rows whose every cell is its column's name (a header pasted in mid-file).
+
+    Only rows whose text cell equals the text header are compared in full, so this costs one
+    vectorised comparison on big files. A byte-order mark before the first cell is ignored.
+    """
+    if text_column is None or frame.empty:
+        return np.zeros(len(frame), dtype=bool)
+    cells = frame[text_column].to_numpy(dtype=object)
+    candidates = np.flatnonzero((cells == text_column) | (cells == "\ufeff" + text_column))
+    out = np.zeros(len(frame), dtype=bool)
+    if not len(candidates):
+        return out
+    names = np.array([str(c) for c in frame.columns], dtype=object)
+    values = frame.iloc[candidates].astype(str).to_numpy(dtype=object)
+    values[:, 0] = [v.lstrip("\ufeff").strip() for v in values[:, 0]]
+    out[candidates] = (values == names).all(axis=1)
+    return out
 
 
 def _resolve_id_conflicts(reviews: pd.DataFrame, sha256: dict[str, str]

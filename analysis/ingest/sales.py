@@ -174,6 +174,11 @@ def _map(table: RawTable, date_col: str | None, value_col: str | None,
             "layout": "wide"}
 
 
+def map_sales_columns(table: RawTable) -> dict:
+    """The detected sales mapping of one table (date, value, series, events, layout)."""
+    return _map(table, None, None, None, None)
+
+
 def _long_rows(table: RawTable, mapping: dict, issues: list[dict]) -> pd.DataFrame:
     frame, source = table.frame, table.source
     rows = table.record_numbers()

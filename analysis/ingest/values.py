@@ -21,7 +21,12 @@ def parse_verified(column: pd.Series) -> pd.Series:
     return out
 
 
+_COUNT = r"(\d{1,3}(?:,\d{3})+(?!\d)|\d+)"  # '1,234' is one count; '[2, 3]' starts with 2
+
+
 def parse_helpful(column: pd.Series) -> pd.Series:
-    """The first whole number in each value ('12', '[2, 3]', '3 people found this helpful')."""
-    digits = column.fillna("").astype(str).str.extract(r"(\d+)", expand=False)
+    """The first whole number in each value ('12', '1,234', '[2, 3]', '3 people found this
+    helpful'); thousands separators as Amazon writes its ``vote`` strings are understood."""
+    digits = column.fillna("").astype(str).str.extract(_COUNT, expand=False)
+    digits = digits.str.replace(",", "", regex=False)
     return pd.to_numeric(digits, errors="coerce").astype("Int64")
