@@ -148,10 +148,10 @@ def _records(text: str, delim: str):
             swallowed = lines.pos - start - 1
             lines.pos = start + 1
             yield start + 1, None, (
-                f"a quote opened on line {start + 1} never closes properly"
-                + (f" (it would swallow the next {swallowed} line(s) into one value); the lines "
-                   "after it were read as rows" if swallowed else "")
-                + "; this row was not read. Fix the quote and import the row again")
+                f"a quote opened on line {start + 1} never closes properly: this row was not "
+                "read" + (f", and the {swallowed} line(s) after it, which it would have "
+                          "swallowed into one value, were read as rows" if swallowed else "")
+                + ". Fix the quote and import the row again")
             continue
         yield start + 1, fields, None
 

@@ -135,15 +135,21 @@ def _decode_mixed(data: bytes, notes: list[str] | None) -> tuple[str, str] | Non
         return None
     lines, bad = mixed
     legacy = guess_legacy_encoding(b"\n".join(lines[i] for i in bad)) or "cp1252"
-    if legacy == "cp1252":
-        legacy = "latin-1"  # maps every byte: nothing can fail
-    out = [line.decode("utf-8") for line in lines]
-    for i in bad:
-        out[i] = lines[i].decode(legacy, errors="replace")
+    legacy_lines = set(bad)
+    out = [_decode_legacy(line, legacy) if i in legacy_lines else line.decode("utf-8")
+           for i, line in enumerate(lines)]
     if notes is not None:
         notes.append(f"{len(bad)} line(s) are not UTF-8 like the rest of the file and were read "
                      f"as {legacy} (the first is line {bad[0] + 1}): check their accents")
     return "\n".join(out), f"utf-8+{legacy}"
+
+
+def _decode_legacy(line: bytes, codec: str) -> str:
+    """One line in ``codec``; Latin-1 (which maps every byte) where that fails."""
+    try:
+        return line.decode(codec)
+    except UnicodeDecodeError:
+        return line.decode("latin-1")
 
 
 def guess_legacy_encoding(sample: bytes) -> str | None:
