@@ -26,7 +26,7 @@ from analysis.ingest.rawtable import RawTable
 from analysis.ingest.workbook import read_xlsx
 
 _MARKUP = re.compile(r"^\s*<(?:!doctype\s+html|html|\?xml|head|body|table)\b", re.IGNORECASE)
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # an archive with files; an empty archive
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -119,6 +119,10 @@ def _single_table_in_zip(data: bytes, source: str) -> bytes | None:
              and not n.startswith("__MACOSX/")]
     if "[Content_Types].xml" in names:
         return None
+    if not names:
+        raise IngestError(source, "this ZIP archive is empty: it holds no files. Create it "
+                                  "again with the review export inside, or upload the export "
+                                  "itself.")
     if len(names) != 1:
         raise IngestError(
             source,

@@ -9,11 +9,18 @@ import pytest
 
 from analysis.errors import IngestError, UserInputError
 from analysis.ingest import REVIEW_COLUMNS, ingest_reviews
-from tests.ingest.corpus import CASES, FAILING, Case
+from tests.ingest.corpus import CASES as BASE_CASES
+from tests.ingest.corpus import FAILING as BASE_FAILING
+from tests.ingest.corpus import Case
+from tests.ingest.corpus_hostile import HOSTILE_CASES, HOSTILE_FAILING
+
+CASES = BASE_CASES + HOSTILE_CASES
+FAILING = BASE_FAILING + HOSTILE_FAILING
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) + len(FAILING) >= 20
+    assert len(CASES) + len(FAILING) >= 40
+    assert len({c.name for c in CASES} | {f[0] for f in FAILING}) == len(CASES) + len(FAILING)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
