@@ -10,8 +10,10 @@ columns such as ``style.Size Name:`` that two records in three thousand have. So
    by content (mostly letters, 15+ characters on average).
 2. Content can rule a candidate out: numbers, identifiers, dates, links or JSON values, or no
    value at all. Repeated values never do.
-3. A populated column (a value in at least half the rows) beats a mostly empty one; a named
-   column beats an unnamed one; then the better tier, then more text per row.
+3. A named column beats an unnamed one (a mostly empty ``Review Text`` still beats a full
+   ``Device Note``: the loss check then says how many rows have no text); among named ones a
+   populated column (a value in at least half the rows) beats a mostly empty one; then the
+   better tier, then more text per row.
 
 :func:`choose_text` returns the winner with a one-line explanation of every decision.
 """
@@ -135,13 +137,13 @@ def choose_text(sample: pd.DataFrame, tiers: dict[str, int]) -> TextChoice:
         return TextChoice(None, "no column holds free text", passed)
 
     def rank(prof: TextProfile) -> tuple:
-        return (prof.filled < POPULATED, prof.tier == 4, prof.tier, -prof.per_row)
+        return (prof.tier == 4, prof.filled < POPULATED, prof.tier, -prof.per_row)
 
     usable.sort(key=rank)
     best = usable[0]
     reason = f"{best.column!r}: {TIER_LABELS[best.tier]} ({best.describe()})"
     if best.filled < POPULATED:
-        reason += "; no populated text column was found, so a mostly empty one is used"
+        reason += "; no populated column is named as text, so this mostly empty one is used"
     for prof in usable[1:]:
         if prof.tier == 4 and best.tier < 4:
             why = f"not named as text, {prof.describe()}"

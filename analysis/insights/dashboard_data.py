@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.config import SAMPLE_DATA_DIR
+from analysis.insights.dashboard_uploads import (  # noqa: F401  (the upload page's API)
+    SalesUploadPreview,
+    UploadPreview,
+    preview_reviews,
+    preview_sales,
+    stage_upload,
+)
 from analysis.insights.dashboard_views import ViewFilters, filter_mentions, filter_reviews
 from analysis.store import results
 from analysis.store import sales as sales_store
@@ -201,12 +208,21 @@ def apply_taxonomy(store: Store, records: list[dict], model) -> pd.DataFrame:
 
 
 def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
-                    columns: dict[str, str] | None = None, progress: Progress | None = None):
-    """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult."""
+                    columns: dict[str, str] | None = None, progress: Progress | None = None,
+                    accept_rejections: bool = False):
+    """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult.
+
+    Raises :class:`~analysis.errors.RejectionsError` before storing anything when one reason
+    would reject much of a file, unless ``accept_rejections`` (the user confirmed).
+    """
+    from analysis.ingest import check_losses, ingest_reviews
     from analysis.pipeline.analyzer import ReviewAnalyzer
 
+    ingested = ingest_reviews([str(p) for p in paths], columns=columns or None,
+                              progress=progress)
+    check_losses(ingested, accept=accept_rejections)
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None)
-    return analyzer.analyze([str(p) for p in paths], progress=progress)
+    return analyzer.analyze(ingested, progress=progress)
 
 
 DEFAULT_HORIZONS = {"D": 28, "W": 12, "M": 6, "MS": 6, "Q": 4, "QS": 4}
@@ -255,51 +271,3 @@ def analyse_sample(store: Store, model, progress: Progress | None = None) -> Non
     analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress)
     if SAMPLE_SALES.is_file():
         import_sales(store, [SAMPLE_SALES], progress=progress)
-
-
-@dataclass
-class UploadPreview:
-    """What the upload page shows before importing: per file, its columns and detected mapping.
-
-    ``errors`` maps a file name to the one-paragraph reason it cannot be used at all.
-    """
-
-    paths: list[Path]
-    columns: dict[str, list[str]]
-    mappings: dict[str, dict[str, str | None]]
-    errors: dict[str, str]
-
-    def common_columns(self) -> list[str]:
-        """Columns present in every usable file (what a mapping correction can choose from)."""
-        usable = [self.columns[p.name] for p in self.paths]
-        if not usable:
-            return []
-        shared = set(usable[0]).intersection(*usable[1:])
-        return [c for c in usable[0] if c in shared]
-
-
-def stage_upload(folder: str | Path, name: str, content: bytes) -> Path:
-    """Write one uploaded file into this session's folder under a safe file name."""
-    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)
-    target = Path(folder) / (safe.strip() or "upload")
-    target.write_bytes(content)
-    return target
-
-
-def preview_reviews(paths: Sequence[str | Path]) -> UploadPreview:
-    """Read each review file once and detect its column mapping; unusable files are listed."""
-    from analysis.errors import IngestError
-    from analysis.ingest import read_bytes
-    from analysis.ingest.columns import map_columns
-
-    good, columns, mappings, errors = [], {}, {}, {}
-    for path in map(Path, paths):
-        try:
-            table = read_bytes(path.read_bytes(), path.name)
-            mappings[path.name] = map_columns(table.frame, table.source)
-        except IngestError as exc:
-            errors[path.name] = str(exc)
-            continue
-        columns[path.name] = [str(c) for c in table.frame.columns]
-        good.append(path)
-    return UploadPreview(good, columns, mappings, errors)

@@ -1,10 +1,11 @@
-"""Upload: review and sales exports, column mapping check, analysis with progress, rejections."""
+"""Upload: review and sales exports, a preview of what each would import (columns with example
+values, expected kept/rejected rows, a warning that asks before losing much of a file), then
+analysis with progress and the rejected rows."""
 
 from __future__ import annotations
 
 import tempfile
 
-import pandas as pd
 import streamlit as st
 
 from analysis.errors import UserInputError
@@ -30,28 +31,86 @@ def _stage(files) -> list:
     return [data.stage_upload(folder, f.name, f.getvalue()) for f in files or []]
 
 
-def _mapping_editor(preview: data.UploadPreview) -> dict[str, str]:
-    """Show detected mappings per file; return the user's corrections (field -> column)."""
-    st.subheader("Detected columns")
-    detected = pd.DataFrame(preview.mappings).rename_axis("field").reset_index()
-    st.dataframe(detected.fillna("—"), hide_index=True, width="stretch")
+def _current_overrides() -> dict[str, str]:
+    """The corrections chosen in the selectboxes (read before they are drawn, so the preview
+    above them already follows them)."""
+    chosen = {field: st.session_state.get(f"map_{field}", AUTO) for field in EDITABLE_FIELDS}
+    return {field: column for field, column in chosen.items() if column != AUTO}
+
+
+def _correction_boxes(preview: data.UploadPreview) -> None:
+    """One selectbox per editable field: its column, or automatic detection."""
     options = [AUTO, *preview.common_columns()]
     st.caption("Correct a field if the detection picked the wrong column (applies to every file "
-               "above; upload files with different layouts separately).")
-    overrides: dict[str, str] = {}
+               "above; upload files with different layouts separately). The preview updates.")
     cols = st.columns(len(EDITABLE_FIELDS))
     for column, field in zip(cols, EDITABLE_FIELDS, strict=True):
-        choice = column.selectbox(field, options, key=f"map_{field}")
-        if choice != AUTO:
-            overrides[field] = choice
-    return overrides
+        column.selectbox(field, options, key=f"map_{field}")
 
 
-def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> None:
+def _show_review_previews(preview: data.UploadPreview) -> None:
+    """Per file: detected columns with example values, and the expected kept/rejected rows."""
+    st.subheader("Detected columns")
+    for name, file_preview in preview.previews.items():
+        st.markdown(f"**{name}**: {file_preview.rows_read:,} rows, expected "
+                    f"{file_preview.kept:,} kept and {file_preview.rejected:,} rejected")
+        for note in file_preview.reader_notes:
+            st.caption(note)
+        fields = file_preview.fields
+        st.dataframe(fields[fields["column"] != ""].drop(columns=["flag"]), hide_index=True,
+                     width="stretch")
+        st.dataframe(file_preview.outcomes, hide_index=True, width="stretch")
+
+
+def _checked_preview(preview: data.UploadPreview) -> data.UploadPreview:
+    """The preview under the current corrections (recomputed only when they change)."""
+    overrides = _current_overrides()
+    if overrides != preview.overrides:
+        preview = data.preview_reviews(st.session_state.get("upload_staged", []), overrides)
+        st.session_state["upload_preview"] = preview
+    return preview
+
+
+def _review_section(preview: data.UploadPreview) -> None:
+    for name, message in preview.errors.items():
+        st.error(f"{name} cannot be used and will be skipped: {message}")
+    if not preview.paths:
+        return
+    _show_review_previews(preview)
+    _correction_boxes(preview)
+    accept = True
+    for warning in preview.warnings:
+        st.warning(warning)
+    if preview.warnings:
+        accept = st.checkbox("Import anyway: keep what can be used and list the rejected rows",
+                             key="accept_rejections")
+    if st.button(f"Import and analyse {len(preview.paths)} review file(s)", type="primary",
+                 key="import_reviews", disabled=not accept):
+        _import_reviews(preview, preview.overrides, accept_rejections=bool(preview.warnings))
+
+
+def _sales_section(sales: data.SalesUploadPreview) -> None:
+    for name, message in sales.errors.items():
+        st.error(f"{name} cannot be used as sales data: {message}")
+    for name, file_preview in sales.previews.items():
+        span = (f", {file_preview.first:%Y-%m-%d} to {file_preview.last:%Y-%m-%d}"
+                if file_preview.first is not None else "")
+        st.markdown(f"**{name}** (sales): {file_preview.series} series, frequency "
+                    f"{file_preview.freq}, {file_preview.periods} periods{span}")
+        st.dataframe(file_preview.columns.drop(columns=["flag"]), hide_index=True,
+                     width="stretch")
+    if sales.paths and st.button(f"Import and forecast {len(sales.paths)} sales file(s)",
+                                 key="import_sales"):
+        _import_sales(sales.paths)
+
+
+def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str],
+                    accept_rejections: bool = False) -> None:
     bar = common.ProgressBar("Analysing reviews")
     try:
         result = data.analyse_reviews(common.store(), preview.paths, common.get_model(),
-                                      overrides, progress=bar)
+                                      overrides, progress=bar,
+                                      accept_rejections=accept_rejections)
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
@@ -77,7 +136,7 @@ def _import_sales(paths: list) -> None:
         return
     bar.done()
     st.session_state["sales_result"] = outcome
-    st.session_state.pop("sales_staged", None)
+    st.session_state.pop("sales_preview", None)
     common.data_changed()
     st.rerun()
 
@@ -120,23 +179,20 @@ def render() -> None:
     if checked:
         st.session_state.pop("upload_result", None)
         st.session_state.pop("sales_result", None)
-        st.session_state["upload_preview"] = data.preview_reviews(_stage(review_files))
-        st.session_state["sales_staged"] = _stage(sales_files)
+        st.session_state["upload_staged"] = _stage(review_files)
+        st.session_state["upload_preview"] = data.preview_reviews(
+            st.session_state["upload_staged"], _current_overrides())
+        st.session_state["sales_preview"] = data.preview_sales(_stage(sales_files))
         if not review_files and not sales_files:
             st.warning("Choose at least one file first.")
     preview: data.UploadPreview | None = st.session_state.get("upload_preview")
-    sales_paths = st.session_state.get("sales_staged") or []
+    if preview is not None and st.session_state.get("upload_staged"):
+        preview = _checked_preview(preview)
     if preview is not None:
-        for name, message in preview.errors.items():
-            st.error(f"{name} cannot be used and will be skipped: {message}")
-        if preview.paths:
-            overrides = _mapping_editor(preview)
-            if st.button(f"Import and analyse {len(preview.paths)} review file(s)",
-                         type="primary", key="import_reviews"):
-                _import_reviews(preview, overrides)
-    if sales_paths and st.button(f"Import and forecast {len(sales_paths)} sales file(s)",
-                                 key="import_sales"):
-        _import_sales(sales_paths)
+        _review_section(preview)
+    sales: data.SalesUploadPreview | None = st.session_state.get("sales_preview")
+    if sales is not None:
+        _sales_section(sales)
     _show_results()
 
 

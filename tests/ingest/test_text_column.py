@@ -111,7 +111,7 @@ def test_mostly_empty_alias_is_still_used_when_nothing_else_holds_text():
                           "Review Text": ["", "", "Crashes on start", ""]})
     explained = explain_columns(frame, "play.csv")
     assert explained.mapping["text"] == "Review Text"
-    assert "mostly empty one is used" in explained.notes["text"]
+    assert "this mostly empty one is used" in explained.notes["text"]
 
 
 def test_nested_name_ranks_below_a_whole_name():
@@ -134,3 +134,12 @@ def test_every_field_has_a_note():
     notes = explain_columns(frame, "f.csv").notes
     assert notes["rating"] == "'stars': its name matches"
     assert notes["author"] == "not found"
+
+
+def test_named_but_mostly_empty_beats_an_unnamed_full_column():
+    frame = pd.DataFrame({"Review Text": ["Crashes on start", "", "", "", "Love it"],
+                          "Device Note": [f"Phone model number {i} with Android"
+                                          for i in range(5)]})
+    explained = explain_columns(frame, "play.csv")
+    assert explained.mapping["text"] == "Review Text"
+    assert "'Device Note' (not named as text" in explained.notes["text"]
