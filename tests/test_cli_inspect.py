@@ -16,7 +16,8 @@ def _amazon(path, records: int = 40):
         if i == 3:
             style = {"Size Name:": "Men's 6-6.5, Women's 8-8.5"}
         lines.append(json.dumps({
-            "overall": 5.0 - i % 3, "reviewerID": f"A{i}", "asin": f"B{i % 4}", "style": style,
+            "overall": 5.0 - i % 3, "reviewerID": f"A{i}", "reviewerName": f"Shopper {i}",
+            "asin": f"B{i % 4}", "style": style,
             "reviewText": f"Review {i // 4}: \x1b[31mfits\x1b[0m well\nand washes fine",
             "summary": "Nice", "unixReviewTime": 1441324800 + i * 3600, "vote": "1,234"}))
     lines.insert(10, '{"reviewText": "broken')

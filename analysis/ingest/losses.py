@@ -93,7 +93,8 @@ class Loss:
         return "Check the column mapping with `reviewlens inspect FILE`."
 
     def message(self) -> str:
-        return (f"{self.source}: {self.rows:,} of {self.rows_read:,} rows ({self.share:.0%}) "
+        share = ">99%" if self.rows < self.rows_read and self.share > 0.99 else f"{self.share:.0%}"
+        return (f"{self.source}: {self.rows:,} of {self.rows_read:,} rows ({share}) "
                 f"would be rejected as \"{self.kind}\". {self.advice()}")
 
 

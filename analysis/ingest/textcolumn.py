@@ -158,7 +158,8 @@ def choose_text(sample: pd.DataFrame, tiers: dict[str, int]) -> TextChoice:
 
 def suggest_text_column(frame: pd.DataFrame, rows: pd.Index, exclude: str,
                         tiers: dict[str, int]) -> str | None:
-    """The column that holds text in the most of ``rows`` (rows the chosen column left empty).
+    """The column :func:`choose_text` would pick among ``rows`` (where the chosen text column
+    is empty), if it holds text in most of them; else None.
 
     Used to name the flag a user should pass (``--text-col reviewText``) when the chosen
     column is empty in most rows.
@@ -166,11 +167,8 @@ def suggest_text_column(frame: pd.DataFrame, rows: pd.Index, exclude: str,
     if not len(rows):
         return None
     sample = frame.loc[rows[:2000]]
-    best, best_share = None, 0.0
-    for column, tier in tiers.items():
-        if column == exclude:
-            continue
-        prof = profile(sample[column], column, tier)
-        if prof.contradiction() is None and prof.filled > best_share:
-            best, best_share = column, prof.filled
-    return best if best_share >= POPULATED else None
+    choice = choose_text(sample, {c: t for c, t in tiers.items() if c != exclude})
+    if choice.column is None:
+        return None
+    return choice.column if profile(sample[choice.column], choice.column, 1).filled >= \
+        POPULATED else None
