@@ -13,7 +13,7 @@ import sys
 
 from analysis.errors import UserInputError
 
-SUBCOMMANDS = ["ingest", "analyze", "forecast", "report", "serve", "train"]
+SUBCOMMANDS = ["ingest", "analyze", "forecast", "report", "serve", "train", "datasets", "remove"]
 
 
 def build_parser() -> argparse.ArgumentParser:

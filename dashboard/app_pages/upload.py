@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
 from dashboard import common
+from dashboard.datasets_panel import render_datasets
 
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
 SALES_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -138,6 +139,7 @@ def render() -> None:
                                  key="import_sales"):
         _import_sales(sales_paths)
     _show_results()
+    render_datasets()
 
 
 render()
