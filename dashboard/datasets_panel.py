@@ -51,14 +51,14 @@ def render_datasets() -> None:
                                       help="Deletes the bundled demo reviews and sales; they "
                                            "are not analysed again on the next start."):
         _remove(str(sample["dataset_id"].iloc[0]))
-    names = {row.dataset_id: f"{row.source} ({row.dataset_id[:8]}, {row.kept:,} reviews)"
-             for row in frame.itertuples(index=False)}
-    chosen = st.selectbox("Dataset to remove", list(names), format_func=names.get,
-                          index=None, placeholder="Choose a dataset", key="ds_choice")
+    ids = {f"{row.source} ({row.dataset_id[:8]}, {row.kept:,} reviews)": row.dataset_id
+           for row in frame.itertuples(index=False)}
+    chosen = st.selectbox("Dataset to remove", list(ids), index=None,
+                          placeholder="Choose a dataset", key="ds_choice")
     if st.button("Remove…", key="ds_remove", disabled=chosen is None):
-        st.session_state[CONFIRM] = chosen
+        st.session_state[CONFIRM] = ids[chosen]
     pending = st.session_state.get(CONFIRM)
-    if pending is None or pending not in names:
+    if pending is None or pending not in ids.values():
         return
     row = frame[frame["dataset_id"] == pending].iloc[0]
     st.warning(common.views.escape_markdown(
