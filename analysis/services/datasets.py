@@ -121,10 +121,31 @@ def remove_dataset(store: Store, wanted: str) -> Removal:
     if bool(row["sample"]):
         store_datasets.set_setting(store, SAMPLE_REMOVED, "1")
         series = store_datasets.get_setting(store, SAMPLE_SERIES)
-        if series:
-            sales_rows = sales_store.remove_series(store, series.split("\n"))
-            store_datasets.set_setting(store, SAMPLE_SERIES, None)
+        found = series.split("\n") if series else _unchanged_sample_series(store)
+        sales_rows = sales_store.remove_series(store, found)
+        store_datasets.set_setting(store, SAMPLE_SERIES, None)
     return Removal(removed, bool(row["sample"]), sales_rows)
+
+
+def _unchanged_sample_series(store: Store) -> list[str]:
+    """Sample sales series still stored exactly as the sample has them (stores bootstrapped
+    before the sample's series were recorded); a series the user re-imported is kept."""
+    from analysis.ingest.sales import ingest_sales
+    from analysis.insights.dashboard_data import SAMPLE_SALES
+
+    if not SAMPLE_SALES.is_file():
+        return []
+    sample = ingest_sales([str(SAMPLE_SALES)]).series
+    stored = sales_store.load_sales(store, sorted(sample["unique_id"].astype(str).unique()))
+    same = []
+    for uid, rows in sample.sort_values("ds").groupby("unique_id"):
+        mine = stored[stored["unique_id"] == str(uid)]
+        if len(mine) == len(rows) and (
+                pd.to_datetime(mine["ds"]).dt.date.tolist()
+                == pd.to_datetime(rows["ds"]).dt.date.tolist()) and (
+                mine["y"].round(6).tolist() == rows["y"].astype(float).round(6).tolist()):
+            same.append(str(uid))
+    return same
 
 
 def sample_removed(store: Store) -> bool:

@@ -107,9 +107,10 @@ def test_names_resolve_by_id_prefix_or_file_and_ambiguity_is_an_error(two_shops,
     assert len(err.value.candidates) == 2 and ds_a in str(err.value)
 
 
-def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path, monkeypatch):
+@pytest.fixture()
+def small_sample(tmp_path, monkeypatch):
+    """The bundled sample replaced by 3 reviews and 12 monthly sales of P1."""
     from analysis.insights import dashboard_data as data
-    from analysis.store import sales as sales_store
 
     reviews = write_file(tmp_path, "sample_reviews.csv", SHOP_A)
     sales = write_file(tmp_path, "sample_sales.csv", "date,product,units\n" + "".join(
@@ -117,6 +118,14 @@ def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path
     monkeypatch.setattr(data, "SAMPLE_REVIEWS", reviews)
     monkeypatch.setattr(data, "SAMPLE_SALES", sales)
     service._file_dataset_id.cache_clear()
+    yield
+    service._file_dataset_id.cache_clear()
+
+
+def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path, small_sample):
+    from analysis.insights import dashboard_data as data
+    from analysis.store import sales as sales_store
+
     with Store(tmp_path / "sample.duckdb") as store:
         assert service.bootstrap_sample(store, FakeModel())
         listed = service.list_datasets(store)
@@ -128,4 +137,19 @@ def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path
         assert service.sample_removed(store) and not data.has_reviews(store)
         assert not service.bootstrap_sample(store, FakeModel())  # the choice is remembered
         assert service.list_datasets(store).empty
-    service._file_dataset_id.cache_clear()
+
+
+def test_a_sample_analysed_before_labels_existed_is_still_found_with_its_sales(
+        tmp_path, small_sample):
+    from analysis.insights import dashboard_data as data
+    from analysis.store import sales as sales_store
+
+    with Store(tmp_path / "old.duckdb") as store:
+        data.analyse_sample(store, FakeModel())  # the old bootstrap: no label, no series kept
+        import_other = sales_store.load_sales(store).assign(unique_id="MINE")
+        sales_store.save_sales(store, import_other)  # the user's own series stays
+        listed = service.list_datasets(store)
+        assert listed["sample"].tolist() == [True]  # recognised by its bytes
+        removal = service.remove_dataset(store, "sample_reviews.csv")
+        assert removal.sample and removal.sales_rows == 12
+        assert sales_store.load_sales(store)["unique_id"].unique().tolist() == ["MINE"]
