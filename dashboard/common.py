@@ -79,7 +79,7 @@ def stop_if_store_busy() -> Iterator[None]:
 
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(path: str) -> str:
-    with get_store(path).session():  # one connection for the version's three reads
+    with get_store(path).session():  # one connection for the version's four reads
         return data.store_version(get_store(path))
 
 
