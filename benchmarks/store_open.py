@@ -70,7 +70,7 @@ def main() -> None:
         rows = []
         with Store(db) as held:
             rows.append(("open + close (no query)", None))
-            rows.append(("version check (3 reads)", median_ms(lambda: store_version(held),
+            rows.append(("version check (4 reads)", median_ms(lambda: store_version(held),
                                                              args.repeat)))
             rows.append(("read all reviews + mentions",
                          median_ms(lambda: load_review_frames(held), max(3, args.repeat // 3))))

@@ -79,7 +79,7 @@ def stop_if_store_busy() -> Iterator[None]:
 
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(path: str) -> str:
-    with get_store(path).session():  # one connection for the version's three reads
+    with get_store(path).session():  # one connection for the version's four reads
         return data.store_version(get_store(path))
 
 
@@ -133,18 +133,52 @@ def selection() -> data.ReviewFrames:
     return frames_for(db_path(), version(), current_filters())
 
 
+def _follow_store(products: list[str], first, last) -> None:
+    """Keep this session's filter choices valid when the store's data changes.
+
+    The date range follows new data: a range the user had not narrowed (the store's whole
+    range when last drawn) becomes the new whole range; a narrowed one is kept, clipped to what
+    the store now holds. Products the store no longer holds (a removed dataset) are dropped.
+    Must run before the widgets are drawn (Streamlit forbids changing a drawn widget's state).
+    """
+    state = st.session_state
+    chosen = state.get("filter_products")
+    if chosen and any(p not in products for p in chosen):
+        state["filter_products"] = [p for p in chosen if p in products]
+    bounds = (first, last)
+    previous = state.get("filter_bounds")
+    state["filter_bounds"] = bounds
+    if first is None or last is None:
+        state.pop("filter_dates", None)
+        return
+    picked = tuple(state.get("filter_dates") or ())
+    if not picked or previous is None or picked == tuple(previous):
+        target = bounds  # not narrowed: the whole (new) range
+    else:
+        target = tuple(min(max(day, first), last) for day in picked)
+        if len(target) == 2 and target[0] > target[1]:
+            target = bounds
+    if target != picked:
+        state["filter_dates"] = target
+
+
 def sidebar_filters() -> views.ViewFilters:
-    """Product and date-range filters shown on every page; stored in this session's state."""
+    """Product and date-range filters shown on every page; stored in this session's state.
+
+    Both default to everything the store holds and follow it when data is added or removed
+    (see :func:`_follow_store`), so an upload shows on every page in the same session.
+    """
     products, first, last, count = store_outline(db_path(), version())
+    _follow_store(products, first, last)
     st.sidebar.header("Filters")
     chosen = st.sidebar.multiselect(
         "Products", products, key="filter_products", placeholder="All products"
     )
     start = end = None
     if first and last:
+        # The value comes from session state (set by _follow_store), never from `value=`.
         picked = st.sidebar.date_input(
-            "Review dates", value=(first, last), min_value=first, max_value=last,
-            key="filter_dates",
+            "Review dates", min_value=first, max_value=last, key="filter_dates",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             start = picked[0] if picked[0] != first else None
@@ -253,25 +287,33 @@ def sample_enabled() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _has_reviews(path: str, store_version: str) -> bool:
-    """Whether an analysis was stored; cached per version so reruns do not open the file."""
-    return data.has_reviews(get_store(path))
+def _needs_sample(path: str, store_version: str) -> bool:
+    """Whether the store is empty and the user never removed the sample (cached per version,
+    so reruns do not open the file)."""
+    from analysis.services.datasets import sample_removed
+
+    with get_store(path).session():
+        return not data.has_reviews(get_store(path)) and not sample_removed(get_store(path))
 
 
 def bootstrap_sample_if_empty() -> None:
-    """On the first start with an empty store, analyse and forecast the bundled sample data."""
-    if not sample_enabled():
-        return
-    if _has_reviews(db_path(), version()):
+    """On the first start with an empty store, analyse and forecast the bundled sample data.
+
+    Never again once the user removed the sample (the store remembers that choice).
+    """
+    from analysis.services.datasets import bootstrap_sample, sample_removed
+
+    if not sample_enabled() or not _needs_sample(db_path(), version()):
         return
     with _bootstrap_lock():
-        if data.has_reviews(store()):
-            return
+        if data.has_reviews(store()) or sample_removed(store()):
+            return  # another session got here first
         st.info("First start: analysing the bundled sample reviews and forecasting the "
                 "sample sales. This happens once; afterwards everything is read from the "
                 "store.")
         bar = ProgressBar("Sample data")
-        data.analyse_sample(store(), get_model(), bar)
+        analysed = bootstrap_sample(store(), get_model(), bar)
         bar.done()
-    st.cache_data.clear()
-    st.rerun()
+    if analysed:
+        st.cache_data.clear()
+        st.rerun()

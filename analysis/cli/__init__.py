@@ -13,7 +13,9 @@ import sys
 
 from analysis.errors import UserInputError
 
-SUBCOMMANDS = ["ingest", "inspect", "analyze", "forecast", "report", "serve", "train"]
+SUBCOMMANDS = [
+    "ingest", "inspect", "analyze", "forecast", "report", "serve", "train", "datasets", "remove",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

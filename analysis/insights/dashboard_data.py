@@ -60,7 +60,10 @@ def _ns(values: pd.Series) -> pd.Series:
 
 
 def store_version(store: Store) -> str:
-    """A token that changes whenever new results are written (cache key for loaded frames)."""
+    """A token that changes whenever results are written or a dataset is added or removed
+    (cache key for loaded frames)."""
+    from analysis.store.datasets import data_version
+
     runs = results.list_runs(store)
     parts = [str(len(runs))]
     if not runs.empty:
@@ -68,12 +71,13 @@ def store_version(store: Store) -> str:
     taxonomy = results.load_taxonomy_table(store)
     parts.append(str(hash(tuple(taxonomy["name"]) + tuple(map(str, taxonomy["examples"])))))
     parts.append(str(sales_store.latest_run_id(store)))
+    parts.append(data_version(store))
     return "|".join(parts)
 
 
 def has_reviews(store: Store) -> bool:
-    """True once at least one analysis run was stored."""
-    return not results.list_runs(store).empty
+    """True while the store holds analysed reviews (none after every dataset was removed)."""
+    return not store.query("SELECT 1 FROM review_results LIMIT 1").empty
 
 
 def load_review_frames(store: Store, filters: ViewFilters | None = None) -> ReviewFrames:

@@ -4,7 +4,12 @@
 the series data plus the forecast settings, so forecasting unchanged data with unchanged
 settings is served from ``forecasts``/``backtests`` instead of recomputed. Each save runs in one
 transaction. The dashboard and reports read through :func:`load_sales`,
-:func:`load_forecast` and :func:`load_backtest` (the most recently used run by default).
+:func:`load_forecast` and :func:`load_backtest`.
+
+An import adds or replaces only the series in its file: :func:`save_sales` replaces those
+series whole and leaves the others alone, and a forecast run holds the series of the file it
+was made for. So reads without a ``run_id`` take, per series, the most recently used run that
+holds it: importing file B never hides the forecast and backtest of file A's series.
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ _RUN_TABLES = ["forecasts", "backtests", "forecast_messages", "forecast_weights"
 
 
 def save_sales(store: Store, series: pd.DataFrame) -> int:
-    """Insert or replace the rows of ``series`` (``unique_id, ds, y`` + event columns)."""
+    """Store ``series`` (``unique_id, ds, y`` + event columns), replacing each of its series
+    whole (its old rows go, also dates the new file lacks); other series are kept."""
     events = [c for c in series.columns if c not in ("unique_id", "ds", "y")]
     frame = pd.DataFrame({
         "unique_id": series["unique_id"].astype(str),
@@ -66,8 +72,7 @@ def save_sales(store: Store, series: pd.DataFrame) -> int:
                    else [None] * len(series)),
     })
     with store.transaction() as con, registered(con, _new_sales=frame):
-        con.execute("DELETE FROM sales WHERE (unique_id, ds) IN "
-                    "(SELECT unique_id, ds FROM _new_sales)")
+        con.execute("DELETE FROM sales WHERE unique_id IN (SELECT unique_id FROM _new_sales)")
         con.execute("INSERT INTO sales SELECT unique_id, ds, y, events FROM _new_sales")
     return len(frame)
 
@@ -160,30 +165,53 @@ def latest_run_id(store: Store) -> str | None:
     return None if found.empty else str(found["run_id"].iloc[0])
 
 
+# Per series, the most recently used run holding it (in any of the run's tables).
+_LATEST_PER_SERIES = """
+    WITH held AS (
+        SELECT run_id, series_id FROM forecasts UNION
+        SELECT run_id, series_id FROM backtests UNION
+        SELECT run_id, series_id FROM forecast_messages
+    ), latest AS (
+        SELECT h.series_id, arg_max(h.run_id, r.used_at) AS run_id
+        FROM held h JOIN forecast_runs r USING (run_id) GROUP BY h.series_id
+    )
+"""
+
+
+def latest_runs_per_series(store: Store) -> pd.DataFrame:
+    """``series_id, run_id``: the run each series' forecast is read from by default."""
+    return store.query(_LATEST_PER_SERIES + " SELECT * FROM latest ORDER BY series_id")
+
+
 def _load(store: Store, table: str, run_id: str | None, series: list[str] | None,
           order: str) -> pd.DataFrame:
-    run_id = run_id or latest_run_id(store)
-    sql, params = f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ?", [run_id]
+    if run_id is not None:
+        sql, params = f"SELECT * EXCLUDE (run_id) FROM {table} t WHERE run_id = ?", [run_id]
+    else:
+        sql = (_LATEST_PER_SERIES + f" SELECT t.* EXCLUDE (run_id) FROM {table} t "
+               "JOIN latest USING (series_id, run_id) WHERE 1=1")
+        params = []
     if series:
-        sql += f" AND series_id IN ({', '.join('?' * len(series))})"
+        sql += f" AND t.series_id IN ({', '.join('?' * len(series))})"
         params += [str(s) for s in series]
     return store.query(f"{sql} ORDER BY {order}", params)
 
 
 def load_forecast(store: Store, run_id: str | None = None, series: list[str] | None = None
                   ) -> pd.DataFrame:
-    """Forecast rows (``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95``) of a run."""
+    """Forecast rows (``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95``) of a run; without
+    ``run_id``, each series from the latest run that holds it."""
     return _load(store, "forecasts", run_id, series, "series_id, date")
 
 
 def load_backtest(store: Store, run_id: str | None = None, series: list[str] | None = None
                   ) -> pd.DataFrame:
-    """Backtest metrics per series and model of a run."""
+    """Backtest metrics per series and model of a run (default: latest per series)."""
     return _load(store, "backtests", run_id, series, 'series_id, "MASE"')
 
 
 def load_forecast_messages(store: Store, run_id: str | None = None) -> pd.DataFrame:
-    """Per-series messages of a run."""
+    """Per-series messages of a run (default: latest per series)."""
     return _load(store, "forecast_messages", run_id, None, "series_id")
 
 
@@ -203,3 +231,19 @@ def load_forecast_result(store: Store, run_id: str) -> object | None:
         fits=_load(store, "backtest_fits", run_id, None, "series_id, date"),
         strategy=str(run["strategy"]), calibration=calibration, freq=str(run["freq"]),
         season_length=int(run["season_length"]))
+
+
+def remove_series(store: Store, series: list[str]) -> int:
+    """Delete these series' sales and forecast rows (runs left empty go too); returns the
+    number of sales rows removed."""
+    if not series:
+        return 0
+    marks = ", ".join("?" * len(series))
+    ids = [str(s) for s in series]
+    with store.transaction() as con:
+        found = con.execute(f"DELETE FROM sales WHERE unique_id IN ({marks})", ids).fetchone()
+        for table in _RUN_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE series_id IN ({marks})", ids)
+        held = " UNION ".join(f"SELECT run_id FROM {t}" for t in _RUN_TABLES)
+        con.execute(f"DELETE FROM forecast_runs WHERE run_id NOT IN ({held})")
+    return int(found[0]) if found else 0

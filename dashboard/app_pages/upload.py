@@ -11,6 +11,7 @@ import streamlit as st
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
 from dashboard import common
+from dashboard.datasets_panel import render_datasets
 
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
 SALES_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -194,6 +195,7 @@ def render() -> None:
     if sales is not None:
         _sales_section(sales)
     _show_results()
+    render_datasets()
 
 
 render()
