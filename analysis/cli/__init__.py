@@ -13,7 +13,7 @@ import sys
 
 from analysis.errors import UserInputError
 
-SUBCOMMANDS = ["ingest", "analyze", "forecast", "report", "serve", "train"]
+SUBCOMMANDS = ["ingest", "analyze", "forecast", "report", "serve", "train", "users", "forget"]
 
 
 def build_parser() -> argparse.ArgumentParser:

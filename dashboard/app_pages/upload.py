@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
-from dashboard import common
+from dashboard import auth, common
 
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
 SALES_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -47,11 +47,13 @@ def _mapping_editor(preview: data.UploadPreview) -> dict[str, str]:
     return overrides
 
 
-def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> None:
+def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str],
+                    keep_names: bool) -> None:
     bar = common.ProgressBar("Analysing reviews")
     try:
         result = data.analyse_reviews(common.store(), preview.paths, common.get_model(),
-                                      overrides, progress=bar)
+                                      overrides, progress=bar, actor=auth.actor(),
+                                      keep_author_names=keep_names)
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
@@ -70,7 +72,7 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> N
 def _import_sales(paths: list) -> None:
     bar = common.ProgressBar("Forecasting sales")
     try:
-        outcome = data.import_sales(common.store(), paths, progress=bar)
+        outcome = data.import_sales(common.store(), paths, progress=bar, actor=auth.actor())
     except UserInputError as exc:
         bar.done()
         st.error(f"No sales were imported. {exc}")
@@ -106,6 +108,7 @@ def _show_results() -> None:
 
 
 def render() -> None:
+    auth.require("upload")
     st.title("Upload")
     st.write("Add review exports (CSV, TSV, XLSX, JSON or JSON Lines, also gzipped) and sales "
              "exports (CSV or XLSX: a date, a value and optionally a product column), up to "
@@ -131,9 +134,13 @@ def render() -> None:
             st.error(f"{name} cannot be used and will be skipped: {message}")
         if preview.paths:
             overrides = _mapping_editor(preview)
+            keep_names = st.checkbox(
+                "Keep reviewer names and ids (personal data)", key="keep_author_names",
+                help="Off: the store keeps only a salted hash of each reviewer, enough to spot "
+                     "repeat reviewers. Turn on only if you need the names and may keep them.")
             if st.button(f"Import and analyse {len(preview.paths)} review file(s)",
                          type="primary", key="import_reviews"):
-                _import_reviews(preview, overrides)
+                _import_reviews(preview, overrides, keep_names)
     if sales_paths and st.button(f"Import and forecast {len(sales_paths)} sales file(s)",
                                  key="import_sales"):
         _import_sales(sales_paths)
