@@ -13,6 +13,7 @@ protected (docs/security.md).
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -97,18 +98,56 @@ class Erasure:
     sentences: int
     aspects: int
     cached_sentences: int
+    quotes: int = 0
 
     def line(self) -> str:
         return (f"removed {self.reviews} review(s), {self.sentences} sentence(s), "
-                f"{self.aspects} aspect mention(s) and {self.cached_sentences} cached "
-                "sentence result(s)")
+                f"{self.aspects} aspect mention(s), {self.cached_sentences} cached "
+                f"sentence result(s) and {self.quotes} quote(s) in run summaries")
+
+
+def _scrub(value, texts: list[str]) -> tuple[object, int]:
+    """``value`` (parsed JSON) without strings taken from ``texts``; and how many went."""
+    if isinstance(value, dict):
+        out, gone = {}, 0
+        for key, item in value.items():
+            out[key], n = _scrub(item, texts)
+            gone += n
+        return out, gone
+    if isinstance(value, list):
+        kept, gone = [], 0
+        for item in value:
+            if isinstance(item, str) and len(item.strip()) >= 8 and any(
+                    item.strip() in t or t in item for t in texts):
+                gone += 1
+                continue
+            item, n = _scrub(item, texts)
+            kept.append(item)
+            gone += n
+        return kept, gone
+    return value, 0
+
+
+def _scrub_run_summaries(con, texts: list[str]) -> int:
+    """Drop the reviewer's quotes from the stored run summaries (summary.json copies)."""
+    removed = 0
+    for run_id, summary in con.execute("SELECT run_id, summary FROM runs").fetchall():
+        if not summary:
+            continue
+        cleaned, gone = _scrub(json.loads(summary), texts)
+        if gone:
+            removed += gone
+            con.execute("UPDATE runs SET summary = ? WHERE run_id = ?",
+                        [json.dumps(cleaned, ensure_ascii=False), run_id])
+    return removed
 
 
 def forget_author(store: Store, author: str) -> Erasure:
     """Remove every review of ``author`` (the id or name as in the export) and its results.
 
-    One transaction: reviews, review results, sentences, aspect mentions and the model
-    cache entries of those sentences no other review shares. Returns the counts.
+    One transaction: reviews, review results, sentences, aspect mentions, the model cache
+    entries of those sentences no other review shares, and their quotes in stored run
+    summaries. Returns the counts.
     """
     from analysis.store.results import text_key
 
@@ -120,6 +159,10 @@ def forget_author(store: Store, author: str) -> Erasure:
         if ids.empty:
             return Erasure(0, 0, 0, 0)
         with registered(con, _forget=ids):
+            own = [t.strip() for t in con.execute(
+                "SELECT text FROM sentences WHERE review_id IN (SELECT review_id FROM _forget) "
+                "UNION SELECT text FROM reviews WHERE review_id IN "
+                "(SELECT review_id FROM _forget)").df()["text"].dropna() if len(t.strip()) >= 8]
             texts = con.execute(
                 "SELECT DISTINCT s.text FROM sentences s JOIN _forget f USING (review_id) "
                 "WHERE s.text NOT IN (SELECT o.text FROM sentences o "
@@ -138,5 +181,6 @@ def forget_author(store: Store, author: str) -> Erasure:
             with registered(con, _forget_keys=keys):
                 cached = con.execute("DELETE FROM sentence_cache WHERE key IN "
                                      "(SELECT key FROM _forget_keys)").fetchone()[0]
+        quotes = _scrub_run_summaries(con, own)
     return Erasure(reviews=counts[3], sentences=counts[0], aspects=counts[1],
-                   cached_sentences=cached)
+                   cached_sentences=cached, quotes=quotes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import duckdb
 import pytest
@@ -112,6 +113,27 @@ def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(report))).pages)
     assert "Zanzibar" not in pdf_text and "Erin" not in pdf_text
     assert len(trail) == 1 and "Erin" not in trail["detail"].iloc[0]
+    assert _store_dump(analysed).count("Zanzibar") == 0  # not in any table, runs included
+
+
+def _store_dump(db) -> str:
+    """Every cell of every table as text."""
+    with Store(db) as store:
+        tables = store.query("SELECT table_name FROM information_schema.tables")["table_name"]
+        return "\n".join(store.query(f'SELECT * FROM "{t}"').astype(str).to_csv()
+                         for t in tables)
+
+
+def test_forget_drops_the_reviewers_quotes_from_run_summaries(analysed):
+    with Store(analysed) as store:
+        quote = store.query("SELECT text FROM sentences WHERE text LIKE '%Zanzibar3%'").iloc[0, 0]
+        summary = {"products": {"P1": {"weaknesses": [{"quotes": [quote, "Someone else said."
+                                                                  " this long enough"]}]}}}
+        store.execute("UPDATE runs SET summary = ?", [json.dumps(summary)])
+    assert "Zanzibar" in _store_dump(analysed)
+    assert main(["forget", "--author", "Erin Example", "--db", str(analysed)]) == 0
+    dump = _store_dump(analysed)
+    assert "Zanzibar" not in dump and "Someone else said." in dump
 
 
 def test_forget_an_unknown_reviewer_changes_nothing(analysed, capsys):
