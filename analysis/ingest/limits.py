@@ -34,7 +34,7 @@ class UploadLimits:
     max_decompressed_bytes: int = 1024 * MB
     # Output may exceed this many times the compressed size only up to ratio_floor_bytes:
     # real exports compress 5-20x; a bomb compresses 1000x.
-    max_ratio: float = 100.0
+    max_ratio: float = 50.0
     ratio_floor_bytes: int = 32 * MB
     max_xlsx_cells: int = 50_000_000
     max_json_depth: int = 64
@@ -79,7 +79,8 @@ def _expanded_error(source: str, allowed: int, what: str) -> IngestError:
     return IngestError(
         source, f"{what} expands to more than {_mb(allowed)}; reading stopped there. Such "
         "expansion is typical of a compression bomb, not of a review export. Extract it "
-        "yourself and import the parts, or raise REVIEWLENS_LIMIT_MAX_DECOMPRESSED_BYTES.")
+        "yourself and import the parts, or raise REVIEWLENS_LIMIT_MAX_RATIO (expansion per "
+        "compressed byte) or REVIEWLENS_LIMIT_MAX_DECOMPRESSED_BYTES.")
 
 
 def _read_counted(stream, allowed: int, source: str, what: str) -> bytes:
