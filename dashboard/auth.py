@@ -75,9 +75,10 @@ def _still_valid(who: Identity) -> bool:
         _sign_out()
         st.session_state["auth_notice"] = "Your session expired; please sign in again."
         return False
-    if who.method == "password":
+    if who.method in ("password", "oidc"):
         current = UserFile().users().get(who.name)
-        if current is None or not current.password_hash:
+        gone = current is None or (who.method == "password" and not current.password_hash)
+        if gone or (who.method == "oidc" and not st.user.is_logged_in):
             _sign_out()
             return False
         if current.role != who.role:
