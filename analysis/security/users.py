@@ -114,7 +114,8 @@ class UserFile:
                              for u in sorted(users.values(), key=lambda u: u.name)}}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".users-", suffix=".json")
         try:
-            os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # mkstemp makes it 0600 already; say it outright
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(payload, out, indent=2)
             os.replace(tmp, self.path)
