@@ -1,18 +1,23 @@
 """ReviewLens dashboard entry point: ``streamlit run dashboard/app.py -- --db PATH``.
 
-Declares the pages with ``st.navigation``, analyses the bundled sample data on the first start
-of an empty store (unless ``--no-sample``), draws the sidebar filters every page honours, then
-runs the selected page. Pages live in ``dashboard/app_pages/`` (not ``pages/``, which Streamlit
-would also register as legacy pages) and only render what ``analysis`` returns.
+Asks for sign-in first when one is configured (``dashboard/auth.py``; viewers get no Upload
+or Settings page), declares the pages with ``st.navigation``, analyses the bundled sample data
+on the first start of an empty store (unless ``--no-sample``), draws the sidebar filters every
+page honours, then runs the selected page. Pages live in ``dashboard/app_pages/`` (not
+``pages/``, which Streamlit would also register as legacy pages) and only render what
+``analysis`` returns.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import common
+from analysis.security.roles import can
+from dashboard import auth, common
 
 st.set_page_config(page_title="ReviewLens", page_icon=":material/reviews:", layout="wide")
+
+who = auth.require_sign_in()  # nothing below runs for a browser that has not signed in
 
 PAGES = {
     "Insights": [
@@ -28,13 +33,16 @@ PAGES = {
         st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     ],
     "Data": [
-        st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        *([st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:")]
+          if can(who.role, "upload") else []),
         st.Page("app_pages/reports.py", title="Reports", icon=":material/picture_as_pdf:"),
-        st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
+        *([st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:")]
+          if can(who.role, "edit_taxonomy") else []),
     ],
 }
 
 navigation = st.navigation(PAGES)
+auth.sidebar_account(who)
 with common.stop_if_store_busy():  # every store read of this run, sidebar and page alike
     common.bootstrap_sample_if_empty()
     common.sidebar_filters()

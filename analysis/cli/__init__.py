@@ -15,6 +15,7 @@ from analysis.errors import UserInputError
 
 SUBCOMMANDS = [
     "ingest", "inspect", "analyze", "forecast", "report", "serve", "train", "datasets", "remove",
+    "users", "forget",
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from analysis.cli.common import open_store
+from analysis.cli.common import add_privacy_flag, audit_cli, open_store
 from analysis.cli.ingest_cmd import add_accept_flag, add_column_flags, column_overrides
 from analysis.config import default_db_path
 
@@ -38,6 +38,7 @@ def register(subparsers) -> None:
         help="aspect categories (YAML or JSON: categories: [{name, description, examples}]); "
         "default: the taxonomy the store last used, else the packaged e-commerce one",
     )
+    add_privacy_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -54,8 +55,12 @@ def run(args: argparse.Namespace) -> int:
         ingested = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
         check_losses(ingested, accept=args.accept_rejections)
         with open_store(args.db) as store:
-            analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args))
+            analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
+                                      keep_author_names=args.keep_author_names)
             result = analyzer.analyze(ingested, progress=progress)
+            audit_cli(store, "import_reviews", {
+                "files": [p.name for p in args.inputs], "reviews": len(result.reviews),
+                "author_names_kept": args.keep_author_names})
             result.write(args.out)
     finally:
         progress.close()

@@ -43,3 +43,18 @@ def open_store(path: str | Path | None) -> Store:
             "ReviewLens store (a DuckDB file) you can read and write, or pass --db with "
             "another file."
         ) from None
+
+
+def add_privacy_flag(parser) -> None:
+    """``--keep-author-names``: store reviewer names/ids as read, not only a salted hash."""
+    parser.add_argument(
+        "--keep-author-names", action="store_true",
+        help="keep reviewer names/ids in the store and exports (personal data; default: only "
+             "a salted hash, enough to spot repeat reviewers)")
+
+
+def audit_cli(store: Store, action: str, detail: dict | str) -> None:
+    """Record a command's change in the store's audit trail under the OS user."""
+    from analysis.store.audit import cli_actor, record_audit
+
+    record_audit(store, cli_actor(), action, detail)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.cli.common import open_store
+from analysis.cli.common import add_privacy_flag, audit_cli, open_store
 from analysis.config import default_db_path
 
 COLUMN_FLAGS = {
@@ -68,6 +68,7 @@ def register(subparsers) -> None:
     add_accept_flag(parser)
     parser.add_argument("--db", type=Path, default=None,
                         help=f"store file (default {default_db_path()})")
+    add_privacy_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -85,8 +86,13 @@ def run(args: argparse.Namespace) -> int:
         result = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
     check_losses(result, accept=args.accept_rejections)  # before the store is touched
     with open_store(args.db) as store:
-        stored = import_reviews(store, result)
+        stored = import_reviews(store, result, keep_author_names=args.keep_author_names)
+        audit_cli(store, "import_reviews", {
+            "files": [p.name for p in args.inputs], "reviews": len(result.reviews),
+            "author_names_kept": args.keep_author_names})
     reviews = result.reviews.copy()
+    if not args.keep_author_names:  # personal data: only when the user opted in
+        reviews["author"] = None
     reviews["review_id"] = stored.review_ids  # as stored: re-keyed ids stay traceable
     reviews["date"] = iso_dates(reviews["date"])
     to_safe_csv(reviews, args.out / "reviews.csv")

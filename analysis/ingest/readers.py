@@ -9,7 +9,6 @@ with more fields than the header, a JSON line that is not valid JSON) are listed
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import IngestError
+from analysis.ingest import limits as ingest_limits
 from analysis.ingest.delimited import SINGLE_COLUMN, read_delimited, sniff_delimiter
 from analysis.ingest.encodings import decode
 from analysis.ingest.rawtable import RawTable
@@ -44,6 +44,7 @@ def read_table(path: str | Path, delimiter: str | None = None) -> RawTable:
 
 def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTable:
     """Like :func:`read_table` for bytes already in memory (e.g. a browser upload)."""
+    ingest_limits.check_file_size(len(data), source)
     compressed = data.startswith(_GZIP_MAGIC)
     if compressed:
         data = _gunzip(data, source)
@@ -59,6 +60,7 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
         member = _single_table_in_zip(data, source)
         if member is not None:
             return read_bytes(member, source, delimiter=delimiter)
+        ingest_limits.check_xlsx(data, source)
         table = read_xlsx(data, source)
     elif data.startswith(_OLE_MAGIC):
         raise IngestError(
@@ -71,6 +73,8 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
         stripped = text.lstrip()
         if not stripped:
             raise IngestError(source, "the file holds only whitespace: there are no rows.")
+        if stripped[0] in "[{":
+            ingest_limits.check_json_depth(text, source)
         if stripped[0] == "[":
             table = _read_json_array(text, source, encoding)
         elif stripped[0] == "{":
@@ -86,6 +90,7 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
             table = read_delimited(text, source, encoding, delimiter)
     table.format += suffix
     table.notes = notes + table.notes
+    ingest_limits.check_rows(table.rows_read, source)
     if table.rows_read == 0:
         raise IngestError(
             source,
@@ -96,14 +101,7 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
 
 
 def _gunzip(data: bytes, source: str) -> bytes:
-    try:
-        return gzip.decompress(data)
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise IngestError(
-            source,
-            f"the gzip archive is truncated or corrupt ({exc}). Download or compress the export "
-            "again and check the file size matches the original.",
-        ) from None
+    return ingest_limits.gunzip(data, source)  # bounded: a bomb stops after a few MB
 
 
 def _single_table_in_zip(data: bytes, source: str) -> bytes | None:
@@ -130,7 +128,7 @@ def _single_table_in_zip(data: bytes, source: str) -> bytes | None:
             "review export from it and upload that file on its own.",
         )
     try:
-        return archive.read(names[0])
+        return ingest_limits.read_zip_member(archive, names[0], len(data), source)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise IngestError(
             source, f"the ZIP archive is damaged ({exc}). Create it again and re-upload."

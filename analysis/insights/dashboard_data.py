@@ -197,15 +197,31 @@ def add_theme(records: list[dict], name: str, examples: str, description: str = 
     return updated
 
 
-def apply_taxonomy(store: Store, records: list[dict], model) -> pd.DataFrame:
+def apply_taxonomy(store: Store, records: list[dict], model,
+                   actor: str | None = None) -> pd.DataFrame:
     """Re-categorise every stored mention under ``records`` without re-encoding reviews.
 
     Returns ``aspect_norm, mentions, category``. Raises ``TaxonomyError`` for an invalid table.
+    The change is recorded in the audit trail under ``actor``.
     """
     from analysis.aspects import recategorise, taxonomy_from_dict
+    from analysis.store.audit import record_audit
 
     taxonomy = taxonomy_from_dict({"categories": records}, source="Settings page")
-    return recategorise(store, taxonomy, model)
+    terms = recategorise(store, taxonomy, model)
+    record_audit(store, actor or "dashboard", "recategorise",
+                 {"categories": [r.get("name") for r in records],
+                  "mentions": int(terms["mentions"].sum()) if len(terms) else 0})
+    return terms
+
+
+def audit_trail(store: Store, limit: int = 500) -> pd.DataFrame:
+    """The store's audit trail for display: ``When (UTC), Who, Action, Details``."""
+    from analysis.store.audit import load_audit
+
+    trail = load_audit(store, limit)
+    return trail.rename(columns={"occurred_at": "When (UTC)", "actor": "Who", "action": "Action",
+                                 "detail": "Details"})
 
 
 # ---------------------------------------------------------------- imports
@@ -213,20 +229,28 @@ def apply_taxonomy(store: Store, records: list[dict], model) -> pd.DataFrame:
 
 def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
                     columns: dict[str, str] | None = None, progress: Progress | None = None,
-                    accept_rejections: bool = False):
+                    accept_rejections: bool = False, *, actor: str | None = None,
+                    keep_author_names: bool = False):
     """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult.
 
     Raises :class:`~analysis.errors.RejectionsError` before storing anything when one reason
-    would reject much of a file, unless ``accept_rejections`` (the user confirmed).
+    would reject much of a file, unless ``accept_rejections`` (the user confirmed). ``actor``
+    (the signed-in user) is recorded in the audit trail with the files imported.
     """
     from analysis.ingest import check_losses, ingest_reviews
     from analysis.pipeline.analyzer import ReviewAnalyzer
+    from analysis.store.audit import record_audit
 
     ingested = ingest_reviews([str(p) for p in paths], columns=columns or None,
                               progress=progress)
     check_losses(ingested, accept=accept_rejections)
-    analyzer = ReviewAnalyzer(store, model=model, columns=columns or None)
-    return analyzer.analyze(ingested, progress=progress)
+    analyzer = ReviewAnalyzer(store, model=model, columns=columns or None,
+                              keep_author_names=keep_author_names)
+    result = analyzer.analyze(ingested, progress=progress)
+    record_audit(store, actor or "dashboard", "import_reviews",
+                 {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
+                  "rejected": len(result.rejected), "author_names_kept": keep_author_names})
+    return result
 
 
 DEFAULT_HORIZONS = {"D": 28, "W": 12, "M": 6, "MS": 6, "Q": 4, "QS": 4}
@@ -251,11 +275,13 @@ class SalesImport:
 
 
 def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None = None,
-                 progress: Progress | None = None) -> SalesImport:
+                 progress: Progress | None = None, *, actor: str | None = None) -> SalesImport:
     """Ingest sales exports, store them and forecast them (a rerun on the same data is read
-    back). ``horizon`` defaults by frequency: 28 days, 12 weeks or 6 months."""
+    back). ``horizon`` defaults by frequency: 28 days, 12 weeks or 6 months. Recorded in the
+    audit trail under ``actor``."""
     from analysis.forecasting.cached import forecast_with_store
     from analysis.ingest.sales import ingest_sales
+    from analysis.store.audit import record_audit
 
     ingested = ingest_sales([str(p) for p in paths])
     steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
@@ -264,6 +290,8 @@ def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None 
     messages = cached.result.messages
     issues = pd.concat([ingested.issues, messages[["series_id", "severity", "message"]]],
                        ignore_index=True) if not messages.empty else ingested.issues
+    record_audit(store, actor or "dashboard", "import_sales",
+                 {"files": [Path(p).name for p in paths], "rows": len(ingested.series)})
     return SalesImport(
         series=int(ingested.series["unique_id"].nunique()), rows=len(ingested.series),
         freq=str(ingested.freq), horizon=steps, from_cache=cached.from_cache, issues=issues,
@@ -272,6 +300,6 @@ def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None 
 
 def analyse_sample(store: Store, model, progress: Progress | None = None) -> None:
     """Analyse the bundled sample reviews and forecast the sample sales into ``store``."""
-    analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress)
+    analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
     if SAMPLE_SALES.is_file():
-        import_sales(store, [SAMPLE_SALES], progress=progress)
+        import_sales(store, [SAMPLE_SALES], progress=progress, actor="sample")

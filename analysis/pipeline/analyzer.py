@@ -67,6 +67,7 @@ class ReviewAnalyzer:
     :class:`Taxonomy` or a path to one (``None``: the taxonomy the store last used, e.g. after
     :func:`analysis.aspects.recategorise`, else the packaged default). ``columns``: column
     mapping for ingestion. The stage arguments replace the default stage objects.
+    ``keep_author_names``: store reviewer names/ids as read (default: only a salted hash).
     """
 
     def __init__(
@@ -82,6 +83,7 @@ class ReviewAnalyzer:
         categorizer=None,
         min_mentions: int = 3,
         quotes_per_aspect: int = 3,
+        keep_author_names: bool = False,
     ) -> None:
         self.store = store
         self._model = model
@@ -93,6 +95,7 @@ class ReviewAnalyzer:
         self.categorizer = categorizer
         self.min_mentions = min_mentions
         self.quotes_per_aspect = quotes_per_aspect
+        self.keep_author_names = keep_author_names
 
     @property
     def model(self):
@@ -204,8 +207,7 @@ class ReviewAnalyzer:
             raise UserInputError("No input files given: pass at least one review export.")
         return ingest_reviews(paths, columns=self.columns, progress=progress)
 
-    @staticmethod
-    def _import(store: Store, ingest):
+    def _import(self, store: Store, ingest):
         """Import into the store; returns its ``ImportSummary`` (``None`` without the store).
 
         Results are saved under the stored ids, so a review re-keyed on import (its id was
@@ -215,7 +217,7 @@ class ReviewAnalyzer:
             from analysis.store.reviews import import_reviews
         except ImportError:  # ingestion store not installed in this build: results stand alone
             return None
-        return import_reviews(store, ingest)
+        return import_reviews(store, ingest, keep_author_names=self.keep_author_names)
 
 
 def _sources(ingest) -> list[str]:

@@ -21,6 +21,7 @@ from analysis.config import default_db_path
 from analysis.store.connection import connect_waiting, lock_timeout_from_env
 
 _SCHEMAS: dict[str, str] = {}
+_UPGRADES: dict[str, object] = {}
 
 
 @contextmanager
@@ -44,6 +45,14 @@ def registered(
 def register_schema(name: str, ddl: str) -> None:
     """Register idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``) under a unique name."""
     _SCHEMAS[name] = ddl
+
+
+def register_upgrade(name: str, upgrade) -> None:
+    """Register an idempotent ``upgrade(con)`` run after all DDL on every writable open.
+
+    For upgrades SQL alone cannot do (e.g. one that needs a secret made in Python).
+    """
+    _UPGRADES[name] = upgrade
 
 
 class Store:
@@ -100,6 +109,8 @@ class Store:
         with self.session() as con:
             for ddl in _SCHEMAS.values():
                 con.execute(ddl)
+            for upgrade in _UPGRADES.values():
+                upgrade(con)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:

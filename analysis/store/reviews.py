@@ -24,6 +24,7 @@ from analysis.errors import IngestError
 from analysis.ingest.identity import original_ids, qualified_ids
 from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
 from analysis.store.core import Store, register_schema, registered
+from analysis.store.privacy import _salt, hash_authors_sql, note_names_kept
 
 register_schema(
     "reviews",
@@ -42,6 +43,8 @@ register_schema(
     -- Stores written before original_id existed: every id there is as given.
     ALTER TABLE reviews ADD COLUMN IF NOT EXISTS original_id VARCHAR;
     UPDATE reviews SET original_id = review_id WHERE original_id IS NULL;
+    -- Salted hash of the reviewer (analysis/store/privacy.py fills it for older stores).
+    ALTER TABLE reviews ADD COLUMN IF NOT EXISTS author_hash VARCHAR;
     CREATE TABLE IF NOT EXISTS rejected (
         dataset_id VARCHAR, source VARCHAR, "row" BIGINT, reason VARCHAR
     );
@@ -60,17 +63,22 @@ _KNOWN_REVIEWS = """
 # New rows come from the registered file frame; ``_add_ids`` says which rows and their ids.
 _INSERT_REVIEWS = """
     INSERT INTO reviews BY NAME
-    SELECT a.review_id AS review_id, ? AS dataset_id,
+    SELECT a.review_id AS review_id, ?::VARCHAR AS dataset_id,
            CAST(n.product_id AS VARCHAR) AS product_id,
            CAST(n.product_name AS VARCHAR) AS product_name, CAST(n.date AS TIMESTAMP) AS date,
            CAST(n.rating AS DOUBLE) AS rating, CAST(n.title AS VARCHAR) AS title,
-           CAST(n.text AS VARCHAR) AS text, CAST(n.author AS VARCHAR) AS author,
+           CAST(n.text AS VARCHAR) AS text, {author} AS author, {author_hash} AS author_hash,
            CAST(n.verified AS BOOLEAN) AS verified,
            CAST(n.helpful_votes AS BIGINT) AS helpful_votes, CAST(n.source AS VARCHAR) AS source,
            CAST(n.source_row AS BIGINT) AS source_row,
            CAST(n.original_id AS VARCHAR) AS original_id
     FROM _new_reviews AS n JOIN _add_ids AS a ON a._pos = n._pos
 """
+
+
+def _insert_sql(keep_names: bool) -> str:
+    author, author_hash = hash_authors_sql(keep_names)
+    return _INSERT_REVIEWS.format(author=author, author_hash=author_hash)
 
 
 @dataclass
@@ -118,7 +126,8 @@ def dataset_id(sha256: str) -> str:
     return sha256[:16]
 
 
-def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
+def import_reviews(store: Store, result: IngestResult,
+                   keep_author_names: bool = False) -> ImportSummary:
     """Add an ingest result to the store atomically and say which id each review has there.
 
     A file imported before (same sha256) is skipped; only reviews of it the store lacks (lost
@@ -130,13 +139,16 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
     ids = result.reviews["review_id"].astype(str).to_numpy(dtype=object, copy=True)
     sources = result.reviews["source"].to_numpy()
     with store.transaction() as con:
+        insert = (_insert_sql(keep_author_names), _salt(con))
+        if keep_author_names:
+            note_names_kept(con)
         for source, stats in result.stats.items():
             sha = stats["sha256"]
             ds = dataset_id(sha)
             rows = np.flatnonzero(sources == source)
             reviews = result.reviews.iloc[rows]
             known_file = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
-            done = _insert_reviews(con, reviews, ds, source)
+            done = _insert_reviews(con, reviews, ds, source, insert)
             ids[rows] = done.review_ids
             summary.reviews_added += done.added
             summary.id_conflicts += done.rekeyed
@@ -159,7 +171,8 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
     return summary
 
 
-def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str) -> _FileImport:
+def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str,
+                    insert: tuple[str, str]) -> _FileImport:
     """Add the file's reviews the store lacks; known ones keep their stored id.
 
     A new review whose original id is free is stored under it, else under its qualified id;
@@ -181,11 +194,11 @@ def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str) -> _FileIm
         new = frame.loc[pd.isna(stored), ["_pos", "original_id", "source_row"]].copy()
         if new.empty:
             return _FileImport(0, 0, stored, _count_qualified(stored, frame))
-        return _add_new(con, new, stored, frame, ds, source)
+        return _add_new(con, new, stored, frame, ds, source, insert)
 
 
 def _add_new(con, new: pd.DataFrame, stored: np.ndarray, frame: pd.DataFrame, ds: str,
-             source: str) -> _FileImport:
+             source: str, insert: tuple[str, str]) -> _FileImport:
     """Insert the rows of ``new`` (positions in the registered ``_new_reviews``) under a free id.
 
     The id from the file when the store does not hold it yet, else the qualified id.
@@ -199,7 +212,8 @@ def _add_new(con, new: pd.DataFrame, stored: np.ndarray, frame: pd.DataFrame, ds
         taken |= _taken_ids(con, qualified)
     _refuse_clashes(new, taken, rekey, source)
     with registered(con, _add_ids=new[["_pos", "review_id"]]):
-        con.execute(_INSERT_REVIEWS, [ds]).fetchall()
+        sql, salt = insert
+        con.execute(sql, [ds, salt]).fetchall()
     stored[new["_pos"].to_numpy()] = new["review_id"].to_numpy()
     return _FileImport(len(new), int(rekey.sum()), stored, _count_qualified(stored, frame))
 

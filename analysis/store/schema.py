@@ -2,6 +2,8 @@
 
 # Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
 from analysis.store import datasets as _datasets  # noqa: E402,F401
+from analysis.store import audit as _audit  # noqa: E402,F401
+from analysis.store import privacy as _privacy  # noqa: E402,F401
 from analysis.store import results  # noqa: E402,F401
 from analysis.store import reviews as _reviews  # noqa: F401
 from analysis.store import sales as _sales  # noqa: E402,F401

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
-from dashboard import common
+from dashboard import auth, common
 
 
 def _records() -> list[dict]:
@@ -16,7 +16,18 @@ def _records() -> list[dict]:
     return st.session_state["taxonomy_draft"]
 
 
+def _audit_trail() -> None:
+    st.subheader("Audit trail")
+    st.caption("Who imported, removed or re-categorised what, and when (UTC), newest first.")
+    trail = data.audit_trail(common.store())
+    if trail.empty:
+        st.caption("Nothing recorded yet.")
+    else:
+        st.dataframe(trail, hide_index=True, width="stretch", key="audit_table")
+
+
 def render() -> None:
+    auth.require("edit_taxonomy")
     st.title("Settings")
     st.caption(f"Store: {common.db_path()}")
     st.subheader("Aspect taxonomy")
@@ -49,7 +60,8 @@ def render() -> None:
         records = data.records_from_editor(edited)
         try:
             with st.spinner("Matching aspect terms to the categories…"):
-                terms = data.apply_taxonomy(common.store(), records, common.get_model())
+                terms = data.apply_taxonomy(common.store(), records, common.get_model(),
+                                            actor=auth.actor())
         except UserInputError as exc:
             st.error(str(exc))
         else:
@@ -59,6 +71,7 @@ def render() -> None:
                        f"{len(terms):,} terms.")
             st.dataframe(terms.groupby("category", as_index=False)["mentions"].sum()
                          .sort_values("mentions", ascending=False), hide_index=True)
+    _audit_trail()
 
 
 render()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
-from dashboard import common
+from dashboard import auth, common
 from dashboard.datasets_panel import render_datasets
 
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
@@ -85,9 +85,14 @@ def _review_section(preview: data.UploadPreview) -> None:
     if preview.warnings:
         accept = st.checkbox("Import anyway: keep what can be used and list the rejected rows",
                              key="accept_rejections")
+    keep_names = st.checkbox(
+        "Keep reviewer names and ids (personal data)", key="keep_author_names",
+        help="Off: the store keeps only a salted hash of each reviewer, enough to spot "
+             "repeat reviewers. Turn on only if you need the names and may keep them.")
     if st.button(f"Import and analyse {len(preview.paths)} review file(s)", type="primary",
                  key="import_reviews", disabled=not accept):
-        _import_reviews(preview, preview.overrides, accept_rejections=bool(preview.warnings))
+        _import_reviews(preview, preview.overrides, keep_names,
+                        accept_rejections=bool(preview.warnings))
 
 
 def _sales_section(sales: data.SalesUploadPreview) -> None:
@@ -105,13 +110,14 @@ def _sales_section(sales: data.SalesUploadPreview) -> None:
         _import_sales(sales.paths)
 
 
-def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str],
+def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str], keep_names: bool,
                     accept_rejections: bool = False) -> None:
     bar = common.ProgressBar("Analysing reviews")
     try:
         result = data.analyse_reviews(common.store(), preview.paths, common.get_model(),
                                       overrides, progress=bar,
-                                      accept_rejections=accept_rejections)
+                                      accept_rejections=accept_rejections, actor=auth.actor(),
+                                      keep_author_names=keep_names)
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
@@ -130,7 +136,7 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str],
 def _import_sales(paths: list) -> None:
     bar = common.ProgressBar("Forecasting sales")
     try:
-        outcome = data.import_sales(common.store(), paths, progress=bar)
+        outcome = data.import_sales(common.store(), paths, progress=bar, actor=auth.actor())
     except UserInputError as exc:
         bar.done()
         st.error(f"No sales were imported. {exc}")
@@ -166,6 +172,7 @@ def _show_results() -> None:
 
 
 def render() -> None:
+    auth.require("upload")
     st.title("Upload")
     st.write("Add review exports (CSV, TSV, XLSX, JSON or JSON Lines, also gzipped) and sales "
              "exports (CSV or XLSX: a date, a value and optionally a product column), up to "

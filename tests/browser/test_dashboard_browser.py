@@ -58,7 +58,8 @@ def browser():
 def _serve(db: Path, log: Path):
     """Start the app on a free port; return (process, base url) once it answers health."""
     port = _free_port()
-    env = {**os.environ, "REVIEWLENS_DB": str(db), "REVIEWLENS_NO_SAMPLE": "1"}
+    env = {**os.environ, "REVIEWLENS_DB": str(db), "REVIEWLENS_NO_SAMPLE": "1",
+           "REVIEWLENS_AUTH": "none"}  # local use: no sign-in (tests/browser/test_sign_in_*)
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
                "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--", "--db", str(db), "--no-sample"]

@@ -65,6 +65,14 @@ def sales_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def local_sign_in(tmp_path, monkeypatch):
+    """No users file and no OIDC secrets: the app runs as for local use (tests that need
+    sign-in set their own users file and REVIEWLENS_AUTH)."""
+    monkeypatch.setenv("REVIEWLENS_USERS", str(tmp_path / "no-users.json"))
+    monkeypatch.delenv("REVIEWLENS_AUTH", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def fresh_caches():
     """Cached reads are keyed by db path; tmp paths differ, but keep tests independent."""
     st.cache_data.clear()

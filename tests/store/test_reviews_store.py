@@ -86,7 +86,7 @@ def test_load_reviews_filters_and_types(store, tmp_path):
     path = tmp_path / "feb.csv"
     path.write_text(HEADER + _rows(0, 10))
     result = ingest_reviews(path)
-    import_reviews(store, result)
+    import_reviews(store, result, keep_author_names=True)  # round trip: names opted in
     loaded = load_reviews(store, products=["P1"], start="2024-02-03", end="2024-02-08")
     assert loaded["product_id"].unique().tolist() == ["P1"]
     assert loaded["date"].min() >= pd.Timestamp("2024-02-03")
