@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.errors import UserInputError
 from analysis.services import datasets
-from dashboard import common
+from dashboard import auth, common
 
 CONFIRM = "ds_pending"  # session key: the dataset id awaiting confirmation
 
@@ -25,7 +25,7 @@ def _table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _remove(dataset_id: str) -> None:
     try:
-        removal = datasets.remove_dataset(common.store(), dataset_id)
+        removal = datasets.remove_dataset(common.store(), dataset_id, actor=auth.actor())
     except UserInputError as exc:
         st.error(str(exc))
         return
@@ -46,6 +46,9 @@ def render_datasets() -> None:
         st.caption("No datasets yet: every review file you import is listed here.")
         return
     st.dataframe(_table(frame), hide_index=True, width="stretch")
+    if not auth.allowed("remove_dataset"):
+        st.caption("Only editors can remove datasets.")
+        return
     sample = frame[frame["sample"]]
     if not sample.empty and st.button("Remove the sample data", key="ds_remove_sample",
                                       help="Deletes the bundled demo reviews and sales; they "

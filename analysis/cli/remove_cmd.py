@@ -36,6 +36,7 @@ def _confirm(question: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.services.datasets import remove_dataset, resolve_dataset
+    from analysis.store.audit import cli_actor
 
     with open_store(args.db) as store:
         row = resolve_dataset(store, args.dataset)
@@ -45,6 +46,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.yes and not _confirm(question):
             print("Nothing was removed.")
             return 1
-        removal = remove_dataset(store, str(row["dataset_id"]))
+        removal = remove_dataset(store, str(row["dataset_id"]), actor=cli_actor())
     print(removal.line())
     return 0

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.errors import UserInputError
 from analysis.store import datasets as store_datasets
 from analysis.store import sales as sales_store
+from analysis.store.audit import record_audit
 from analysis.store.core import Store
 from analysis.store.reviews import dataset_id
 
@@ -109,11 +110,12 @@ def _describe(frame: pd.DataFrame) -> str:
                      for row in frame.itertuples(index=False))
 
 
-def remove_dataset(store: Store, wanted: str) -> Removal:
+def remove_dataset(store: Store, wanted: str, actor: str | None = None) -> Removal:
     """Remove the dataset ``wanted`` names (see :func:`resolve_dataset`) with its results.
 
     Removing the bundled sample also removes the sales series the sample added and remembers
-    the choice, so the next start does not analyse the sample again.
+    the choice, so the next start does not analyse the sample again. The removal is recorded
+    in the audit trail under ``actor``.
     """
     row = resolve_dataset(store, wanted)
     removed = store_datasets.remove_dataset(store, str(row["dataset_id"]))
@@ -124,6 +126,10 @@ def remove_dataset(store: Store, wanted: str) -> Removal:
         found = series.split("\n") if series else _unchanged_sample_series(store)
         sales_rows = sales_store.remove_series(store, found)
         store_datasets.set_setting(store, SAMPLE_SERIES, None)
+    record_audit(store, actor or "unknown", "remove_dataset",
+                 {"dataset_id": str(row["dataset_id"]), "file": str(row["source"]),
+                  "reviews": int(row["kept"]), "sample": bool(row["sample"]),
+                  "sales_rows": int(sales_rows)})
     return Removal(removed, bool(row["sample"]), sales_rows)
 
 
