@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         stored = import_reviews(store, result)
     reviews = result.reviews.copy()
     reviews["review_id"] = stored.review_ids  # as stored: re-keyed ids stay traceable
+    reviews["product_id"] = stored.product_ids  # the product family the store files it under
     reviews["date"] = iso_dates(reviews["date"])
     to_safe_csv(reviews, args.out / "reviews.csv")
     to_safe_csv(result.rejected, args.out / "rejected.csv")

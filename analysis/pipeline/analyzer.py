@@ -143,6 +143,7 @@ class ReviewAnalyzer:
         reviews = ingest.reviews.copy()
         if stored is not None:  # the ids the store keeps them under (see import_reviews)
             reviews["review_id"] = stored.review_ids
+            reviews["product_id"] = stored.product_ids  # its family (variants count once)
         reviews, rejected = _split_repeated_ids(reviews, ingest.rejected)
 
         progress(0, len(reviews), "language")

@@ -45,16 +45,45 @@ register_schema(
     CREATE TABLE IF NOT EXISTS rejected (
         dataset_id VARCHAR, source VARCHAR, "row" BIGINT, reason VARCHAR
     );
+    -- Every product id (variant) each review is shown on; reviews.product_id is its family.
+    CREATE TABLE IF NOT EXISTS review_products (review_id VARCHAR, product_id VARCHAR);
+    -- Stores written before variants were linked: each review is on its own product.
+    INSERT INTO review_products
+    SELECT r.review_id, r.product_id FROM reviews r
+    WHERE r.product_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM review_products p WHERE p.review_id = r.review_id);
     """,
 )
 
-# The stored review each new row repeats, if any: same original id, product and text.
+# The stored review each new row repeats, if any: same original id, product and text, or
+# (a variant copy listed first in another export) same family, author, text and date.
 _KNOWN_REVIEWS = """
-    SELECT n._pos, min(r.review_id) AS review_id
-    FROM _new_reviews n JOIN reviews r
-      ON r.original_id = n.original_id AND r.text = CAST(n.text AS VARCHAR)
-     AND r.product_id IS NOT DISTINCT FROM CAST(n.product_id AS VARCHAR)
-    GROUP BY n._pos
+    SELECT _pos, min(review_id) AS review_id FROM (
+        SELECT n._pos, r.review_id
+        FROM _new_reviews n JOIN reviews r
+          ON r.original_id = n.original_id AND r.text = CAST(n.text AS VARCHAR)
+         AND r.product_id IS NOT DISTINCT FROM CAST(n.product_id AS VARCHAR)
+        UNION ALL
+        SELECT n._pos, r.review_id
+        FROM _new_reviews n JOIN reviews r
+          ON r.product_id = CAST(n.product_id AS VARCHAR) AND r.text = CAST(n.text AS VARCHAR)
+         AND r.author = CAST(n.author AS VARCHAR) AND r.date = CAST(n.date AS TIMESTAMP)
+    ) GROUP BY _pos
+"""
+
+# The family (reviews.product_id) the store already files each variant under.
+_STORED_FAMILIES = """
+    SELECT p.product_id AS variant, min(r.product_id) AS stored_family
+    FROM review_products p JOIN reviews r USING (review_id)
+    JOIN _variants v ON v.variant = p.product_id
+    GROUP BY p.product_id
+"""
+
+_INSERT_LINKS = """
+    INSERT INTO review_products
+    SELECT DISTINCT l.review_id, l.product_id FROM _links l
+    WHERE NOT EXISTS (SELECT 1 FROM review_products p
+                      WHERE p.review_id = l.review_id AND p.product_id = l.product_id)
 """
 
 # New rows come from the registered file frame; ``_add_ids`` says which rows and their ids.
@@ -81,6 +110,8 @@ class ImportSummary:
     used their ``review_id``. ``review_ids``: the id each row of the imported
     ``IngestResult.reviews`` has in the store (same index); use it for everything downstream.
     ``ids_qualified``: how many of those differ from the id in their file (added now or before).
+    ``product_ids``: the product (family) id each row has in the store (same index): the
+    ingest's family, or the family the store already files one of its variants under.
     """
 
     datasets_added: list[str] = field(default_factory=list)
@@ -91,6 +122,7 @@ class ImportSummary:
     rejected_added: int = 0
     review_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     ids_qualified: int = 0
+    product_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def line(self) -> str:
         """One-line human summary."""
@@ -128,6 +160,7 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
     """
     summary = ImportSummary()
     ids = result.reviews["review_id"].astype(str).to_numpy(dtype=object, copy=True)
+    products = result.reviews["product_id"].to_numpy(dtype=object, copy=True)
     sources = result.reviews["source"].to_numpy()
     with store.transaction() as con:
         for source, stats in result.stats.items():
@@ -135,9 +168,13 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
             ds = dataset_id(sha)
             rows = np.flatnonzero(sources == source)
             reviews = result.reviews.iloc[rows]
+            links = _file_links(result, reviews, source)
+            reviews = _stored_families(con, reviews, links)
+            products[rows] = reviews["product_id"].to_numpy()
             known_file = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
             done = _insert_reviews(con, reviews, ds, source)
             ids[rows] = done.review_ids
+            _insert_links(con, links, done.review_ids)
             summary.reviews_added += done.added
             summary.id_conflicts += done.rekeyed
             summary.ids_qualified += done.qualified
@@ -156,7 +193,60 @@ def import_reviews(store: Store, result: IngestResult) -> ImportSummary:
             summary.reviews_known += len(reviews) - done.added
             summary.rejected_added += len(rejected)
     summary.review_ids = pd.Series(ids, index=result.reviews.index, dtype=object)
+    summary.product_ids = pd.Series(products, index=result.reviews.index, dtype=object)
     return summary
+
+
+def _file_links(result: IngestResult, reviews: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``_pos, product_id``: the products each of the file's reviews (by position) is on.
+
+    A review the ingest gave no link (a hand-made result) is linked to its ``product_id``.
+    """
+    pos = pd.DataFrame({"source_row": reviews["source_row"].to_numpy(),
+                        "_pos": np.arange(len(reviews))})
+    given = result.links[result.links["source"] == source] if len(result.links) else None
+    links = (pos.merge(given[["source_row", "product_id"]], on="source_row")
+             if given is not None else pd.DataFrame(columns=["_pos", "product_id"]))
+    missing = ~pos["_pos"].isin(links["_pos"]).to_numpy()
+    own = pd.DataFrame({"_pos": pos["_pos"].to_numpy()[missing],
+                        "product_id": reviews["product_id"].to_numpy()[missing]})
+    links = pd.concat([links[["_pos", "product_id"]], own], ignore_index=True)
+    return links.dropna(subset=["product_id"]).astype({"product_id": str})
+
+
+def _stored_families(con, reviews: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """File reviews under the family the store already has for one of their variants.
+
+    A later export may list fewer variants of a family (so its own family id differs) or add
+    new ones: each family of the file takes the smallest stored family of its variants.
+    """
+    if links.empty:
+        return reviews
+    variants = pd.DataFrame({"variant": links["product_id"].unique()})
+    with registered(con, _variants=variants):
+        stored = con.execute(_STORED_FAMILIES).df()
+    if stored.empty:
+        return reviews
+    family = reviews["product_id"].to_numpy(dtype=object)
+    pairs = pd.DataFrame({"family": family[links["_pos"].to_numpy(dtype=int)],
+                          "variant": links["product_id"].to_numpy()}).merge(stored, on="variant")
+    moves = pairs.groupby("family")["stored_family"].min()
+    moves = moves[moves.index != moves.to_numpy()]
+    if moves.empty:
+        return reviews
+    reviews = reviews.copy()
+    reviews["product_id"] = reviews["product_id"].map(lambda p: moves.get(p, p))
+    return reviews
+
+
+def _insert_links(con, links: pd.DataFrame, review_ids: np.ndarray) -> None:
+    """Record every product each review is shown on (known reviews gain new variants)."""
+    if links.empty:
+        return
+    frame = pd.DataFrame({"review_id": review_ids[links["_pos"].to_numpy(dtype=int)],
+                          "product_id": links["product_id"].to_numpy()}).astype(str)
+    with registered(con, _links=frame):
+        con.execute(_INSERT_LINKS).fetchall()
 
 
 def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str) -> _FileImport:
@@ -296,15 +386,30 @@ def _canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 def list_products(store: Store) -> pd.DataFrame:
     """Products in the store: ``product_id, product_name, reviews, first_date, last_date,
-    mean_rating``, most reviewed first (reviews without a product are not listed)."""
-    return store.query(
+    mean_rating, variants``, most reviewed first (reviews without a product are not listed).
+
+    ``product_id`` is a product family (see ``variant_copies``); ``variants`` lists the product
+    ids it covers (sorted; just the product itself when it has no variants). Each review counts
+    once however many variants it was shown on.
+    """
+    frame = store.query(
         """
-        SELECT product_id, any_value(product_name) AS product_name, count(*) AS reviews,
-               min(date) AS first_date, max(date) AS last_date, avg(rating) AS mean_rating
-        FROM reviews WHERE product_id IS NOT NULL
-        GROUP BY product_id ORDER BY reviews DESC, product_id
+        WITH families AS (
+            SELECT product_id, any_value(product_name) AS product_name, count(*) AS reviews,
+                   min(date) AS first_date, max(date) AS last_date, avg(rating) AS mean_rating
+            FROM reviews WHERE product_id IS NOT NULL GROUP BY product_id
+        ), variants AS (
+            SELECT r.product_id, list(DISTINCT p.product_id ORDER BY p.product_id) AS variants
+            FROM reviews r JOIN review_products p USING (review_id)
+            WHERE r.product_id IS NOT NULL GROUP BY r.product_id
+        )
+        SELECT f.*, v.variants FROM families f LEFT JOIN variants v USING (product_id)
+        ORDER BY reviews DESC, product_id
         """
     )
+    frame["variants"] = [list(v) if v is not None and len(v) else [p]
+                         for v, p in zip(frame["variants"], frame["product_id"], strict=True)]
+    return frame
 
 
 def list_datasets(store: Store) -> pd.DataFrame:
