@@ -183,6 +183,9 @@ class ReviewAnalyzer:
             min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
         )  # fmt: skip
         summary["counts"]["ids_qualified"] = stored.ids_qualified if stored is not None else 0
+        summary["counts"]["variant_copies"] = int(
+            rejected["reason"].astype(str).str.startswith("variant copy of row").sum())
+        _add_variants(store, summary["products"])
         summary["run_id"] = run_id
         summary["model_version"] = str(model.version)
         summary["taxonomy"] = taxonomy.source
@@ -217,6 +220,17 @@ class ReviewAnalyzer:
         except ImportError:  # ingestion store not installed in this build: results stand alone
             return None
         return import_reviews(store, ingest)
+
+
+def _add_variants(store: Store, products: dict[str, dict]) -> None:
+    """Each summary product (a family) lists the product ids (variants) it covers."""
+    try:
+        from analysis.store.reviews import list_products
+    except ImportError:
+        return
+    listed = list_products(store).set_index("product_id")["variants"]
+    for product, entry in products.items():
+        entry["variants"] = list(listed.get(product, [product]))
 
 
 def _sources(ingest) -> list[str]:
