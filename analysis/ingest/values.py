@@ -22,6 +22,11 @@ def parse_verified(column: pd.Series) -> pd.Series:
 
 
 def parse_helpful(column: pd.Series) -> pd.Series:
-    """The first whole number in each value ('12', '[2, 3]', '3 people found this helpful')."""
-    digits = column.fillna("").astype(str).str.extract(r"(\d+)", expand=False)
-    return pd.to_numeric(digits, errors="coerce").astype("Int64")
+    """The first whole number in each value ('12', '[2, 3]', '3 people found this helpful'),
+    with thousands separators as Amazon writes votes ('1,234' -> 1234)."""
+    digits = column.fillna("").astype(str).str.extract(_WHOLE_NUMBER, expand=False)
+    return pd.to_numeric(digits.str.replace(",", "", regex=False), errors="coerce"
+                         ).astype("Int64")
+
+
+_WHOLE_NUMBER = r"(\d{1,3}(?:,\d{3})+(?![\d,])|\d+)"
