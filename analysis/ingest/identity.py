@@ -199,7 +199,7 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     """
     reviews = reviews.reset_index(drop=True)
     product = reviews["product_id"].astype(object)
-    given = (pd.Series([None] * len(reviews), dtype=object) if given_family is None
+    given = (pd.Series(None, index=reviews.index, dtype=object) if given_family is None
              else given_family.reset_index(drop=True).astype(object))
     given = given.where(given.notna() & product.notna(), None)
     scope = given.where(given.notna(), "")
@@ -210,6 +210,10 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     spread = sub.groupby("group")["product"].transform("nunique").to_numpy()
     sub = sub[spread > 1]  # same review on two or more product ids
     family = given.where(given.notna(), product)
+    if sub.empty:  # the usual case: no copies, every product is its own family or parent's
+        has = np.flatnonzero(product.notna().to_numpy())
+        links = pd.DataFrame({"position": has, "product_id": product.to_numpy()[has]})
+        return Variants(family.where(product.notna(), None), np.full(len(reviews), -1), links)
     free = given.isna().to_numpy()
     components = _components(sub[free[sub["pos"].to_numpy()]],
                              reviews["text"].astype(str).to_numpy())
@@ -237,6 +241,8 @@ def _copy_groups(reviews: pd.DataFrame, scope: pd.Series) -> np.ndarray:
     when at least two rows share them, else -1 (rows without author, date or product: -1)."""
     eligible = (reviews["author"].notna() & reviews["date"].notna()
                 & reviews["product_id"].notna()).to_numpy()
+    # Cheap first cut: only a text that occurs twice can be copied (most exports: few rows).
+    eligible &= reviews["text"].duplicated(keep=False).to_numpy()
     out = np.full(len(reviews), -1)
     rows = np.flatnonzero(eligible)
     if len(rows) < 2:

@@ -171,9 +171,13 @@ def _collapse_variant_copies(reviews: pd.DataFrame
     links = pd.DataFrame({"source": sources[variants.links["position"].to_numpy()],
                           "source_row": rows[variants.links["position"].to_numpy()],
                           "product_id": variants.links["product_id"].to_numpy()})
-    reviews["product_id"] = variants.family.to_numpy()
-    reviews = reviews[copy_of < 0].reset_index(drop=True)
-    regenerate = reviews["_id_generated"].to_numpy(dtype=bool)
+    family = variants.family.to_numpy()
+    moved = (family != products) & pd.notna(family)
+    reviews["product_id"] = family
+    if len(copied):
+        reviews = reviews[copy_of < 0].reset_index(drop=True)
+        moved = moved[copy_of < 0]
+    regenerate = reviews["_id_generated"].to_numpy(dtype=bool) & moved
     if regenerate.any():
         reviews.loc[regenerate, "review_id"] = stable_ids(reviews[regenerate]).to_numpy()
     return reviews, copies, links
