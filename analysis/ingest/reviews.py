@@ -197,7 +197,7 @@ def _empty_reviews() -> pd.DataFrame:
 def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A column as stripped strings with empty -> None (None column -> all None)."""
     if column is None:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        return pd.Series(None, index=frame.index, dtype=object)
     values = strip(frame[column])
     values[values == ""] = None
     return values
