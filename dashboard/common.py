@@ -123,6 +123,20 @@ def store_outline(path: str, store_version: str) -> tuple[list[str], object, obj
     return products, first, last, len(reviews)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def product_variants(path: str, store_version: str) -> dict[str, list[str]]:
+    """Product (family) id -> the variant product ids it covers (small, for captions)."""
+    return data.product_variants(get_store(path))
+
+
+def show_variants(products: list[str], limit: int = 5) -> None:
+    """A caption per chosen product family that covers several variants."""
+    variants = product_variants(db_path(), version())
+    lines = [data.variants_caption(p, variants.get(p, [p])) for p in products]
+    for line in [line for line in lines if line][:limit]:
+        st.caption(views.escape_markdown(line))
+
+
 def current_filters() -> views.ViewFilters:
     """The filters this session chose in the sidebar (defaults: everything)."""
     return st.session_state.get("filters", views.ViewFilters())

@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.keep_author_names:  # personal data: only when the user opted in
         reviews["author"] = None
     reviews["review_id"] = stored.review_ids  # as stored: re-keyed ids stay traceable
+    reviews["product_id"] = stored.product_ids  # the product family the store files it under
     reviews["date"] = iso_dates(reviews["date"])
     to_safe_csv(reviews, args.out / "reviews.csv")
     to_safe_csv(result.rejected, args.out / "rejected.csv")

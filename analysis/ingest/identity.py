@@ -11,6 +11,7 @@ sha256>``, never dropped.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -127,3 +128,173 @@ def same_review_keys(reviews: pd.DataFrame) -> pd.Series:
     for name in SAME_REVIEW_FIELDS:
         key = key + "\x1f" + _text(reviews[name])
     return key
+
+
+# --- variant copies: one review shown on several product ids ----------------------------------
+#
+# Marketplaces copy a review onto every size/colour variant of a product, each under its own
+# product id. Such copies are the same review (same author, exactly the same text, same date) on
+# different product ids of one product family. The first row is kept, linked to every variant;
+# the others are reported as "variant copy of row N" (not a loss: the review is kept once).
+# The family is the export's parent id (parent_asin ...) where it has one, else the products
+# the copies connect. Its id is the parent id, else the smallest product id of the family, and
+# it becomes the kept reviews' ``product_id``, so per-product figures never count a copy twice.
+
+COPY_FIELDS = ["author", "text", "date"]
+# One shared copy links two products only when its text is at least this long; shorter texts
+# ("Great", "Five Stars") must be shared twice, so a reviewer who wrote "Great" about two
+# unrelated products on one day does not make them one family.
+DISTINCTIVE_CHARS = 40
+FAMILY_ALIASES = ["parentasin", "parentid", "parentsku", "parentproductid", "parentitemid",
+                  "groupid", "productgroupid", "itemgroupid", "familyid", "productfamily",
+                  "variantgroup", "父商品id", "商品组id"]
+COPY_PREFIX = "variant copy of row"
+
+
+def family_column(columns: list[str], taken: set[str]) -> str | None:
+    """The column naming each row's product family (``parent_asin`` ...), if the file has one.
+
+    ``taken``: columns already mapped to other fields (a file whose only product column is
+    ``parent_asin`` uses it as the product, not also as the family).
+    """
+    from analysis.ingest.columns import normalise_header
+
+    by_name = {normalise_header(c): c for c in columns if c not in taken}
+    for alias in FAMILY_ALIASES:
+        if alias in by_name:
+            return by_name[alias]
+    return None
+
+
+@dataclass
+class Variants:
+    """The variant structure of a reviews frame (positions are 0-based rows of the frame).
+
+    ``family``: the family id of each row (``None`` where the row has no product).
+    ``copy_of``: for each row, the position of the kept review it copies, or -1.
+    ``links``: ``position, product_id``: every product id each kept review is shown on.
+    """
+
+    family: pd.Series
+    copy_of: np.ndarray
+    links: pd.DataFrame
+
+    @property
+    def copies(self) -> int:
+        return int((self.copy_of >= 0).sum())
+
+
+def copy_reason(kept_row: int, product: str, kept_source: str | None = None) -> str:
+    """Rejection reason of a variant copy: 'variant copy of row 12 (linked to product X)'."""
+    where = f" in {kept_source}" if kept_source else ""
+    return f"{COPY_PREFIX} {kept_row}{where} (linked to product {product})"
+
+
+def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None) -> Variants:
+    """Find variant copies and product families in canonical reviews (any row order).
+
+    ``given_family``: the export's parent id per row (``None`` where absent). Rows with one are
+    grouped by it and only copies within one parent are copies; other rows form families from
+    the products their copies connect.
+    """
+    reviews = reviews.reset_index(drop=True)
+    product = reviews["product_id"].astype(object)
+    given = (pd.Series(None, index=reviews.index, dtype=object) if given_family is None
+             else given_family.reset_index(drop=True).astype(object))
+    given = given.where(given.notna() & product.notna(), None)
+    scope = given.where(given.notna(), "")
+    group = _copy_groups(reviews, scope)
+    multi = np.flatnonzero(group >= 0)
+    sub = pd.DataFrame({"pos": multi, "group": group[multi],
+                        "product": product.to_numpy()[multi]})
+    spread = sub.groupby("group")["product"].transform("nunique").to_numpy()
+    sub = sub[spread > 1]  # same review on two or more product ids
+    family = given.where(given.notna(), product)
+    if sub.empty:  # the usual case: no copies, every product is its own family or parent's
+        has = np.flatnonzero(product.notna().to_numpy())
+        links = pd.DataFrame({"position": has, "product_id": product.to_numpy()[has]})
+        return Variants(family.where(product.notna(), None), np.full(len(reviews), -1), links)
+    free = given.isna().to_numpy()
+    components = _components(sub[free[sub["pos"].to_numpy()]],
+                             reviews["text"].astype(str).to_numpy())
+    family = family.where(~(free & product.isin(components.keys()).to_numpy()),
+                          product.map(components))
+    family = family.where(product.notna(), None)
+    sub = sub.assign(family=family.to_numpy()[sub["pos"].to_numpy()])
+    keys = sub["group"].astype(str) + "\x1f" + sub["family"].astype(str)
+    first = sub.groupby(keys.to_numpy())["pos"].transform("min").to_numpy()
+    spans = sub.groupby(keys.to_numpy())["product"].transform("nunique").to_numpy()
+    is_copy = (first != sub["pos"].to_numpy()) & (spans > 1)
+    copy_of = np.full(len(reviews), -1)
+    copy_of[sub["pos"].to_numpy()[is_copy]] = first[is_copy]
+    kept = np.flatnonzero(copy_of < 0)
+    own = pd.DataFrame({"position": kept, "product_id": product.to_numpy()[kept]})
+    copied = np.flatnonzero(copy_of >= 0)
+    extra = pd.DataFrame({"position": copy_of[copied], "product_id": product.to_numpy()[copied]})
+    links = pd.concat([own, extra], ignore_index=True).dropna(subset=["product_id"])
+    links = links.drop_duplicates().sort_values(["position", "product_id"], kind="stable")
+    return Variants(family, copy_of, links.reset_index(drop=True))
+
+
+def _copy_groups(reviews: pd.DataFrame, scope: pd.Series) -> np.ndarray:
+    """For each row, the position of the first row with the same author, text, date and scope
+    when at least two rows share them, else -1 (rows without author, date or product: -1)."""
+    eligible = (reviews["author"].notna() & reviews["date"].notna()
+                & reviews["product_id"].notna()).to_numpy()
+    # Cheap first cut: only a text that occurs twice can be copied (most exports: few rows).
+    eligible &= reviews["text"].duplicated(keep=False).to_numpy()
+    out = np.full(len(reviews), -1)
+    rows = np.flatnonzero(eligible)
+    if len(rows) < 2:
+        return out
+    keys = pd.DataFrame({"author": _text(reviews["author"].iloc[rows]),
+                         "text": reviews["text"].iloc[rows].astype(str),
+                         "date": reviews["date"].iloc[rows],
+                         "scope": scope.iloc[rows].astype(str)}).reset_index(drop=True)
+    first = first_occurrence(pd.util.hash_pandas_object(keys, index=False))
+    repeat = np.flatnonzero(first != np.arange(len(rows)))
+    if not len(repeat):
+        return out
+    values = keys.to_numpy(dtype=object)
+    confirmed = same_values(values[repeat], values[first[repeat]])
+    repeat = repeat[confirmed]
+    out[rows[repeat]] = rows[first[repeat]]
+    out[rows[np.unique(first[repeat])]] = rows[np.unique(first[repeat])]
+    return out
+
+
+def _components(sub: pd.DataFrame, texts: np.ndarray) -> dict[str, str]:
+    """Family id (smallest product id) of each product that copies connect.
+
+    Products are linked by a shared copy of a distinctive text, or by two or more shared
+    copies (see ``DISTINCTIVE_CHARS``).
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    pair_counts: dict[tuple[str, str], int] = {}
+    for group, rows in sub.groupby("group"):
+        products = sorted(set(rows["product"].astype(str)))
+        if len(texts[group]) >= DISTINCTIVE_CHARS:
+            for other in products[1:]:
+                union(products[0], other)
+            continue
+        for i, a in enumerate(products):
+            for b in products[i + 1:]:
+                pair_counts[(a, b)] = pair_counts.get((a, b), 0) + 1
+    for (a, b), count in pair_counts.items():
+        if count >= 2:
+            union(a, b)
+    roots = {p: find(p) for p in list(parent)}
+    sizes = pd.Series(list(roots.values())).value_counts()
+    return {p: r for p, r in roots.items() if sizes[r] > 1}

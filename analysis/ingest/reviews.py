@@ -20,12 +20,15 @@ from analysis.errors import IngestError, UserInputError
 from analysis.ingest.columns import FIELDS, map_columns, text_tiers
 from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import (
+    copy_reason,
     exact_duplicates,
+    family_column,
     first_occurrence,
     qualified_ids,
     same_review_keys,
     same_values,
     stable_ids,
+    variant_copies,
 )
 from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable, read_bytes
@@ -36,18 +39,28 @@ from analysis.ingest.values import parse_helpful, parse_verified
 REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
                   "author", "verified", "helpful_votes", "source", "source_row"]
 REJECTED_COLUMNS = ["source", "row", "reason"]
-_BLANK_FLAGS = ["_date_blank", "_rating_blank"]
+# Internal columns (dropped before returning): date / rating cell empty, the export's product
+# family (parent id) and whether the review id was generated (so it follows the family id).
+_BLANK_FLAGS = ["_date_blank", "_rating_blank", "_family", "_id_generated"]
+LINK_COLUMNS = ["source", "source_row", "product_id"]
 Progress = Callable[[int, int, str], None]
 
 
 @dataclass
 class IngestResult:
-    """Canonical reviews, rejected rows, per-file stats and the column mapping used per file."""
+    """Canonical reviews, rejected rows, per-file stats and the column mapping used per file.
+
+    ``links``: ``source, source_row, product_id``, every product id each kept review is shown on
+    (its variants; a review without copies is linked to its own product id). A review's
+    ``product_id`` is its product family's id (see :func:`analysis.ingest.identity
+    .variant_copies`). Rows without a link are linked to their ``product_id``.
+    """
 
     reviews: pd.DataFrame
     rejected: pd.DataFrame
     stats: dict[str, dict] = field(default_factory=dict)
     mappings: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINK_COLUMNS))
 
     @property
     def sources(self) -> list[str]:
@@ -105,6 +118,8 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
     mappings: dict[str, dict[str, str | None]] = {}
     for table, sha256 in tables:
         mapping = map_columns(table.frame, table.source, columns)
+        mapping["product_family"] = family_column(
+            [str(c) for c in table.frame.columns], {c for c in mapping.values() if c})
         canonical, parse_info = canonical_frame(table, mapping)
         keep, rejected = _reject_rows(table, canonical, mapping)
         empty_text = np.flatnonzero(is_blank(canonical["text"]))
@@ -120,6 +135,8 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         }
     reviews = pd.concat(kept_parts, ignore_index=True) if kept_parts else _empty_reviews()
     rejected = pd.concat(rejected_parts, ignore_index=True)
+    reviews, copies, links = _collapse_variant_copies(reviews)
+    rejected = pd.concat([rejected, copies], ignore_index=True)
     reviews, conflicts = _resolve_id_conflicts(
         reviews, {table.source: sha256 for table, sha256 in tables})
     rejected = pd.concat([rejected, conflicts], ignore_index=True)
@@ -128,11 +145,45 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         mine = reviews[reviews["source"] == source]
         info["reviews"] = len(mine)
         info["rejected"] = int((rejected["source"] == source).sum())
+        info["variant_copies"] = int((copies["source"] == source).sum())
         info.update(_parse_counts(mine))
     reviews = reviews.drop(columns=_BLANK_FLAGS)
     if progress:
         progress(len(tables) + 1, len(tables) + 1, "dedupe")
-    return IngestResult(reviews, rejected, stats, mappings)
+    return IngestResult(reviews, rejected, stats, mappings, links)
+
+
+def _collapse_variant_copies(reviews: pd.DataFrame
+                             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Keep each review once under its family's id; its copies become rejected rows.
+
+    Returns the kept reviews (``product_id`` = family id; generated ids recomputed from it,
+    so the same review gets the same id whichever variant an export lists first), the copies
+    as rejected rows (reason ``variant copy of row N ...``) and the links of kept reviews.
+    """
+    reviews = reviews.reset_index(drop=True)
+    variants = variant_copies(reviews, reviews["_family"])
+    copy_of = variants.copy_of
+    copied = np.flatnonzero(copy_of >= 0)
+    sources = reviews["source"].to_numpy()
+    rows = reviews["source_row"].to_numpy()
+    products = reviews["product_id"].to_numpy()
+    reasons = [copy_reason(rows[k], products[c], None if sources[k] == sources[c] else sources[k])
+               for c, k in zip(copied, copy_of[copied], strict=True)]
+    copies = pd.DataFrame({"source": sources[copied], "row": rows[copied], "reason": reasons})
+    links = pd.DataFrame({"source": sources[variants.links["position"].to_numpy()],
+                          "source_row": rows[variants.links["position"].to_numpy()],
+                          "product_id": variants.links["product_id"].to_numpy()})
+    family = variants.family.to_numpy()
+    moved = (family != products) & pd.notna(family)
+    reviews["product_id"] = family
+    if len(copied):
+        reviews = reviews[copy_of < 0].reset_index(drop=True)
+        moved = moved[copy_of < 0]
+    regenerate = reviews["_id_generated"].to_numpy(dtype=bool) & moved
+    if regenerate.any():
+        reviews.loc[regenerate, "review_id"] = stable_ids(reviews[regenerate]).to_numpy()
+    return reviews, copies, links
 
 
 def _text_suggestion(table: RawTable, mapping: dict[str, str | None],
@@ -159,7 +210,7 @@ def _empty_reviews() -> pd.DataFrame:
 def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A column as stripped strings with empty -> None (None column -> all None)."""
     if column is None:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        return pd.Series(None, index=frame.index, dtype=object)
     values = strip(frame[column])
     values[values == ""] = None
     return values
@@ -194,6 +245,8 @@ def canonical_frame(table: RawTable, mapping: dict[str, str | None]
     out["review_id"] = given
     if needs_id.any():
         out.loc[needs_id, "review_id"] = stable_ids(out[needs_id])
+    out["_id_generated"] = needs_id.to_numpy()
+    out["_family"] = _strings(frame, mapping.get("product_family"))
     # Internal flags (dropped before returning): was the date / rating cell empty?
     out["_date_blank"] = dates.empty_mask if dates else True
     out["_rating_blank"] = ratings.empty_mask if ratings else True
@@ -351,4 +404,5 @@ def _sorted_rejections(rejected: pd.DataFrame, order: list[str]) -> pd.DataFrame
                                                                        ).reset_index(drop=True)
 
 
-__all__ = ["FIELDS", "IngestResult", "REVIEW_COLUMNS", "detect_columns", "ingest_reviews"]
+__all__ = ["FIELDS", "LINK_COLUMNS", "IngestResult", "REVIEW_COLUMNS", "detect_columns",
+           "ingest_reviews"]

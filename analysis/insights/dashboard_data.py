@@ -303,3 +303,27 @@ def analyse_sample(store: Store, model, progress: Progress | None = None) -> Non
     analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
     if SAMPLE_SALES.is_file():
         import_sales(store, [SAMPLE_SALES], progress=progress, actor="sample")
+
+
+def product_variants(store: Store) -> dict[str, list[str]]:
+    """Each product (family) id -> the product ids (variants) its reviews were shown on.
+
+    A review copied onto several variants is stored once under its family, so figures per
+    product count it once; this says which variants a family covers.
+    """
+    try:
+        from analysis.store.reviews import list_products
+    except ImportError:  # no ingestion store in this build
+        return {}
+    products = list_products(store)
+    return dict(zip(products["product_id"].astype(str), products["variants"], strict=True))
+
+
+def variants_caption(product: str, variants: list[str], shown: int = 8) -> str | None:
+    """'B07X covers 3 variants: B07X, B07Y, B07Z' for a family of two or more, else None."""
+    if len(variants) < 2:
+        return None
+    listed = ", ".join(variants[:shown]) + (f" and {len(variants) - shown} more"
+                                            if len(variants) > shown else "")
+    return (f"{product} covers {len(variants)} variants: {listed}. A review shown on "
+            "several of them counts once.")

@@ -146,6 +146,7 @@ class ReviewAnalyzer:
         reviews = ingest.reviews.copy()
         if stored is not None:  # the ids the store keeps them under (see import_reviews)
             reviews["review_id"] = stored.review_ids
+            reviews["product_id"] = stored.product_ids  # its family (variants count once)
         reviews, rejected = _split_repeated_ids(reviews, ingest.rejected)
 
         progress(0, len(reviews), "language")
@@ -185,6 +186,9 @@ class ReviewAnalyzer:
             min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
         )  # fmt: skip
         summary["counts"]["ids_qualified"] = stored.ids_qualified if stored is not None else 0
+        summary["counts"]["variant_copies"] = int(
+            rejected["reason"].astype(str).str.startswith("variant copy of row").sum())
+        _add_variants(store, summary["products"])
         summary["run_id"] = run_id
         summary["model_version"] = str(model.version)
         summary["taxonomy"] = taxonomy.source
@@ -218,6 +222,17 @@ class ReviewAnalyzer:
         except ImportError:  # ingestion store not installed in this build: results stand alone
             return None
         return import_reviews(store, ingest, keep_author_names=self.keep_author_names)
+
+
+def _add_variants(store: Store, products: dict[str, dict]) -> None:
+    """Each summary product (a family) lists the product ids (variants) it covers."""
+    try:
+        from analysis.store.reviews import list_products
+    except ImportError:
+        return
+    listed = list_products(store).set_index("product_id")["variants"]
+    for product, entry in products.items():
+        entry["variants"] = list(listed.get(product, [product]))
 
 
 def _sources(ingest) -> list[str]:

@@ -25,6 +25,7 @@ from analysis.ingest.identity import original_ids, qualified_ids
 from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
 from analysis.store.core import Store, register_schema, registered
 from analysis.store.privacy import _salt, hash_authors_sql, note_names_kept
+from analysis.store.variants import file_links, insert_links, stored_families
 
 register_schema(
     "reviews",
@@ -48,16 +49,30 @@ register_schema(
     CREATE TABLE IF NOT EXISTS rejected (
         dataset_id VARCHAR, source VARCHAR, "row" BIGINT, reason VARCHAR
     );
+    -- Every product id (variant) each review is shown on; reviews.product_id is its family.
+    CREATE TABLE IF NOT EXISTS review_products (review_id VARCHAR, product_id VARCHAR);
+    -- Stores written before variants were linked: each review is on its own product.
+    INSERT INTO review_products
+    SELECT r.review_id, r.product_id FROM reviews r
+    WHERE r.product_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM review_products p WHERE p.review_id = r.review_id);
     """,
 )
 
-# The stored review each new row repeats, if any: same original id, product and text.
+# The stored review each new row repeats, if any: same original id, product and text, or
+# (a variant copy listed first in another export) same family, author, text and date.
 _KNOWN_REVIEWS = """
-    SELECT n._pos, min(r.review_id) AS review_id
-    FROM _new_reviews n JOIN reviews r
-      ON r.original_id = n.original_id AND r.text = CAST(n.text AS VARCHAR)
-     AND r.product_id IS NOT DISTINCT FROM CAST(n.product_id AS VARCHAR)
-    GROUP BY n._pos
+    SELECT _pos, min(review_id) AS review_id FROM (
+        SELECT n._pos, r.review_id
+        FROM _new_reviews n JOIN reviews r
+          ON r.original_id = n.original_id AND r.text = CAST(n.text AS VARCHAR)
+         AND r.product_id IS NOT DISTINCT FROM CAST(n.product_id AS VARCHAR)
+        UNION ALL
+        SELECT n._pos, r.review_id
+        FROM _new_reviews n JOIN reviews r
+          ON r.product_id = CAST(n.product_id AS VARCHAR) AND r.text = CAST(n.text AS VARCHAR)
+         AND r.author = CAST(n.author AS VARCHAR) AND r.date = CAST(n.date AS TIMESTAMP)
+    ) GROUP BY _pos
 """
 
 # New rows come from the registered file frame; ``_add_ids`` says which rows and their ids.
@@ -89,6 +104,8 @@ class ImportSummary:
     used their ``review_id``. ``review_ids``: the id each row of the imported
     ``IngestResult.reviews`` has in the store (same index); use it for everything downstream.
     ``ids_qualified``: how many of those differ from the id in their file (added now or before).
+    ``product_ids``: the product (family) id each row has in the store (same index): the
+    ingest's family, or the family the store already files one of its variants under.
     """
 
     datasets_added: list[str] = field(default_factory=list)
@@ -99,6 +116,7 @@ class ImportSummary:
     rejected_added: int = 0
     review_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     ids_qualified: int = 0
+    product_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
     def line(self) -> str:
         """One-line human summary."""
@@ -137,6 +155,7 @@ def import_reviews(store: Store, result: IngestResult,
     """
     summary = ImportSummary()
     ids = result.reviews["review_id"].astype(str).to_numpy(dtype=object, copy=True)
+    products = result.reviews["product_id"].to_numpy(dtype=object, copy=True)
     sources = result.reviews["source"].to_numpy()
     with store.transaction() as con:
         insert = (_insert_sql(keep_author_names), _salt(con))
@@ -147,9 +166,13 @@ def import_reviews(store: Store, result: IngestResult,
             ds = dataset_id(sha)
             rows = np.flatnonzero(sources == source)
             reviews = result.reviews.iloc[rows]
+            links = file_links(result, reviews, source)
+            reviews = stored_families(con, reviews, links)
+            products[rows] = reviews["product_id"].to_numpy()
             known_file = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
             done = _insert_reviews(con, reviews, ds, source, insert)
             ids[rows] = done.review_ids
+            insert_links(con, links, done.review_ids)
             summary.reviews_added += done.added
             summary.id_conflicts += done.rekeyed
             summary.ids_qualified += done.qualified
@@ -168,6 +191,7 @@ def import_reviews(store: Store, result: IngestResult,
             summary.reviews_known += len(reviews) - done.added
             summary.rejected_added += len(rejected)
     summary.review_ids = pd.Series(ids, index=result.reviews.index, dtype=object)
+    summary.product_ids = pd.Series(products, index=result.reviews.index, dtype=object)
     return summary
 
 
@@ -310,15 +334,30 @@ def _canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 def list_products(store: Store) -> pd.DataFrame:
     """Products in the store: ``product_id, product_name, reviews, first_date, last_date,
-    mean_rating``, most reviewed first (reviews without a product are not listed)."""
-    return store.query(
+    mean_rating, variants``, most reviewed first (reviews without a product are not listed).
+
+    ``product_id`` is a product family (see ``variant_copies``); ``variants`` lists the product
+    ids it covers (sorted; just the product itself when it has no variants). Each review counts
+    once however many variants it was shown on.
+    """
+    frame = store.query(
         """
-        SELECT product_id, any_value(product_name) AS product_name, count(*) AS reviews,
-               min(date) AS first_date, max(date) AS last_date, avg(rating) AS mean_rating
-        FROM reviews WHERE product_id IS NOT NULL
-        GROUP BY product_id ORDER BY reviews DESC, product_id
+        WITH families AS (
+            SELECT product_id, any_value(product_name) AS product_name, count(*) AS reviews,
+                   min(date) AS first_date, max(date) AS last_date, avg(rating) AS mean_rating
+            FROM reviews WHERE product_id IS NOT NULL GROUP BY product_id
+        ), variants AS (
+            SELECT r.product_id, list(DISTINCT p.product_id ORDER BY p.product_id) AS variants
+            FROM reviews r JOIN review_products p USING (review_id)
+            WHERE r.product_id IS NOT NULL GROUP BY r.product_id
+        )
+        SELECT f.*, v.variants FROM families f LEFT JOIN variants v USING (product_id)
+        ORDER BY reviews DESC, product_id
         """
     )
+    frame["variants"] = [list(v) if v is not None and len(v) else [p]
+                         for v, p in zip(frame["variants"], frame["product_id"], strict=True)]
+    return frame
 
 
 def list_datasets(store: Store) -> pd.DataFrame:

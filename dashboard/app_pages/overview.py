@@ -40,6 +40,7 @@ def render() -> None:
     cols[3].metric("Negative share", common.pct(overall["share_negative"]))
     st.subheader("Per product")
     st.dataframe(common.kpi_display(kpis), hide_index=True, width="stretch")
+    common.show_variants([str(p) for p in kpis["product_id"] if p != "All products"])
     left, right = st.columns(2)
     with left:
         st.subheader("Reviews and net sentiment per week")

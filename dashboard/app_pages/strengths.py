@@ -43,6 +43,8 @@ def render() -> None:
     level = cols[1].radio("Group by", list(LEVELS), horizontal=True, key="sw_level")
     by = LEVELS[level]
     product = None if choice == "All products" else choice
+    if product is not None:
+        common.show_variants([product])
     min_mentions = st.slider("Minimum mentions", 1, 30, 3, key="sw_min")
     table, strengths, weaknesses = ranked(path, version, filters, product, min_mentions, by)
     st.plotly_chart(views.aspect_bar_figure(table, by), width="stretch")
