@@ -44,7 +44,7 @@ def _upgrade(con) -> None:
     ).fetchone()[0]
     if not pending:
         return
-    kept = con.execute("SELECT value FROM store_meta WHERE key = ?", [NAMES_KEPT_KEY]).fetchone()
+    kept = con.execute("SELECT value FROM store_meta WHERE key = ?", [NAMES_KEPT_KEY]).fetchall()
     con.execute(
         "UPDATE reviews SET author_hash = sha256(? || ':' || trim(author)) "
         "WHERE author IS NOT NULL AND author_hash IS NULL", [salt])
@@ -56,12 +56,12 @@ register_upgrade("privacy", _upgrade)
 
 
 def _salt(con) -> str:
-    row = con.execute("SELECT value FROM store_meta WHERE key = ?", [SALT_KEY]).fetchone()
-    if row:
-        return row[0]
+    rows = con.execute("SELECT value FROM store_meta WHERE key = ?", [SALT_KEY]).fetchall()
+    if rows:
+        return rows[0][0]
     salt = secrets.token_hex(32)
     con.execute("INSERT INTO store_meta VALUES (?, ?) ON CONFLICT DO NOTHING", [SALT_KEY, salt])
-    return con.execute("SELECT value FROM store_meta WHERE key = ?", [SALT_KEY]).fetchone()[0]
+    return con.execute("SELECT value FROM store_meta WHERE key = ?", [SALT_KEY]).fetchall()[0][0]
 
 
 def author_salt(store: Store) -> str:

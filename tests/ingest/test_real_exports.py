@@ -11,23 +11,7 @@ from tests.ingest.real_exports import BUILDERS, kinds
 
 pytestmark = pytest.mark.shared
 
-# Cases that detection or the readers on this branch still get wrong; fixed on ingest9.
-ON_INGEST9 = {
-    "amazon_2018",  # reviewText is ~25% distinct (copies), so 'image' is taken as the text
-    "shopify",  # product_handle is not recognised as the product
-    "trustpilot",  # 'Company Reply Date (UTC)' is taken as the date, not 'Review Created (UTC)'
-    "xlsx_two_sheets",  # the title row above the header is read as the header
-}
-
-
-def _cases():
-    for name, build in BUILDERS.items():
-        marks = ([pytest.mark.xfail(reason="fixed on branch ingest9", strict=False)]
-                 if name in ON_INGEST9 else [])
-        yield pytest.param(build, id=name, marks=marks)
-
-
-@pytest.mark.parametrize("build", list(_cases()))
+@pytest.mark.parametrize("build", [pytest.param(b, id=n) for n, b in BUILDERS.items()])
 def test_real_export_ingests_exactly(build, shared_data, tmp_path):
     path, expected = build(shared_data, tmp_path)
     result = ingest_reviews(path)
@@ -49,11 +33,7 @@ def test_real_export_ingests_exactly(build, shared_data, tmp_path):
     assert rows == list(range(1, result.stats[source]["rows_read"] + 1))
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param("amazon_2018", marks=pytest.mark.xfail(reason="fixed on branch ingest9",
-                                                        strict=False)),
-    "amazon_2023",
-])
+@pytest.mark.parametrize("name", ["amazon_2018", "amazon_2023"])
 def test_cli_ingest_of_amazon_exports(name, shared_data, tmp_path, capsys):
     path, expected = BUILDERS[name](shared_data, tmp_path)
     out, db = tmp_path / "out", tmp_path / "store.duckdb"
