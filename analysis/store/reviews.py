@@ -60,7 +60,8 @@ register_schema(
 )
 
 # The stored review each new row repeats, if any: same original id, product and text, or
-# (a variant copy listed first in another export) same family, author, text and date.
+# (a variant copy listed first in another export) same family, author, text and date; the
+# author is compared through the store's salted hash (names are not kept by default).
 _KNOWN_REVIEWS = """
     SELECT _pos, min(review_id) AS review_id FROM (
         SELECT n._pos, r.review_id
@@ -71,7 +72,8 @@ _KNOWN_REVIEWS = """
         SELECT n._pos, r.review_id
         FROM _new_reviews n JOIN reviews r
           ON r.product_id = CAST(n.product_id AS VARCHAR) AND r.text = CAST(n.text AS VARCHAR)
-         AND r.author = CAST(n.author AS VARCHAR) AND r.date = CAST(n.date AS TIMESTAMP)
+         AND r.author_hash = sha256(?::VARCHAR || ':' || trim(CAST(n.author AS VARCHAR)))
+         AND r.date = CAST(n.date AS TIMESTAMP)
     ) GROUP BY _pos
 """
 
@@ -212,7 +214,7 @@ def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str,
     frame["_pos"] = np.arange(len(frame))
     # Arrow columns scan several times faster than pandas object columns.
     with registered(con, _new_reviews=pa.Table.from_pandas(frame, preserve_index=False)):
-        known = con.execute(_KNOWN_REVIEWS).df()
+        known = con.execute(_KNOWN_REVIEWS, [insert[1]]).df()
         stored = np.full(len(frame), None, dtype=object)
         stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
         new = frame.loc[pd.isna(stored), ["_pos", "original_id", "source_row"]].copy()

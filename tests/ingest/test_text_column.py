@@ -61,7 +61,7 @@ def test_amazon_2018_variant_copies_keep_reviewtext_over_rare_nested_field(tmp_p
     assert not result.rejected["reason"].str.startswith("empty review text").any()
     assert len(result.reviews) + len(result.rejected) == 3000
     votes = result.reviews.set_index("author")["helpful_votes"]
-    assert votes.loc["A00000"].iloc[0] == 1234  # "1,234" is one count, not 1
+    assert votes.loc[["A00000"]].iloc[0] == 1234  # "1,234" is one count, not 1
 
 
 def test_thirty_line_jsonl_with_four_repeated_texts_and_a_broken_line(tmp_path):
