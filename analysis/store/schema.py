@@ -1,6 +1,7 @@
 """Imports every module that registers store tables, so Store creates them all on open."""
 
 # Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
+from analysis.store import catalogues as _catalogues  # noqa: E402,F401
 from analysis.store import results  # noqa: E402,F401
 from analysis.store import reviews as _reviews  # noqa: F401
 from analysis.store import sales as _sales  # noqa: E402,F401
