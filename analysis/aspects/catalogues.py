@@ -81,12 +81,15 @@ class CataloguePicker:
 
     ``categorizers``: ``catalogue name -> fitted AspectCategorizer``. ``min_gain``: the share a
     specific catalogue must add over ``general``. ``min_mentions``: products with fewer
-    mentions take the pick made on all the run's mentions together.
+    mentions take the pick made on all the run's mentions together. ``switch_gain``: the share
+    a product's own best catalogue must add over that pooled pick to replace it (a microphone
+    among groceries switches; a tea that fits restaurants a little better does not).
     """
 
     categorizers: Mapping[str, object]
     min_gain: float = 0.03
     min_mentions: int = 30
+    switch_gain: float = 0.1
 
     def scores(self, terms: pd.DataFrame) -> pd.DataFrame:
         """Share of mentions in a named category: products x catalogues.
@@ -120,6 +123,10 @@ class CataloguePicker:
             return best
         return GENERAL
 
+    def _own(self, row: pd.Series, pooled: str) -> str:
+        best = self._best(row)
+        return best if row[best] >= row[pooled] + self.switch_gain else pooled
+
     def pick(self, terms: pd.DataFrame, overrides: Mapping[str, str] | None = None) -> pd.DataFrame:
         """One row per product: ``product_id, catalogue, chosen_by, score, mentions``.
 
@@ -136,7 +143,8 @@ class CataloguePicker:
                 name = overrides.get(product, overrides.get("*"))
                 chosen_by = "user"
             else:
-                name = self._best(scores.loc[product]) if count >= self.min_mentions else pooled
+                name = self._own(scores.loc[product], pooled) if count >= self.min_mentions \
+                    else pooled
                 chosen_by = "auto"
             score = scores.at[product, name] if name in scores.columns else float("nan")
             rows.append((product, name, chosen_by, float(score), int(count)))

@@ -92,9 +92,15 @@ def test_picker_fits_each_product_and_respects_overrides():
     picks = picker.pick(terms).set_index("product_id")
     assert picks.loc["clothes", "catalogue"] == "apparel"
     assert picks.loc["snacks", "catalogue"] == "food"
-    assert picks.loc["odd", "catalogue"] == "general"  # nothing fits: the fallback
+    assert picks.loc["odd", "catalogue"] == picker._best(scores.loc["*"])  # no better fit
+    alone = picker.pick(terms_frame(odd=odd))
+    assert alone.loc[0, "catalogue"] == "general"  # nothing fits anything: the fallback
     assert picks.loc["tiny", "chosen_by"] == "auto"  # too few mentions: the pooled pick
     assert picks.loc["tiny", "catalogue"] == picker._best(scores.loc["*"])
+    # A product's own best fit replaces the pooled pick only when clearly better.
+    strict = CataloguePicker(categorizers, min_mentions=30, switch_gain=1.0).pick(terms)
+    assert set(strict.loc[strict["product_id"] != "odd", "catalogue"]) == {
+        picker._best(scores.loc["*"])}
     forced = picker.pick(terms, {"snacks": "home", "*": "beauty"}).set_index("product_id")
     assert forced.loc["snacks", "catalogue"] == "home"  # own override beats "*"
     assert forced.loc["clothes", "catalogue"] == "beauty"
