@@ -19,6 +19,13 @@ from analysis.store import results
 from analysis.store.core import Store, register_schema, registered
 
 ALL_PRODUCTS = "*"
+# Before catalogues, every analysis stored the packaged default (these names, in order) as if it
+# were chosen; a store holding exactly it has no custom taxonomy.
+LEGACY_DEFAULT_NAMES = (
+    "quality", "price/value", "delivery/shipping", "packaging", "customer service", "durability",
+    "ease of use", "performance", "battery", "size/fit", "noise", "design",
+    "setup/installation", "display/screen", "taste/flavor", "comfort",
+)  # fmt: skip
 CHOICE_COLUMNS = ["product_id", "catalogue", "chosen_by", "score", "mentions"]
 
 register_schema(
@@ -133,7 +140,10 @@ def _kind(store: Store, kind: str) -> list[dict]:
 
 def custom_taxonomy(store: Store) -> list[dict]:
     """The custom taxonomy that replaces the catalogues ([] when catalogues are in use)."""
-    return _kind(store, "taxonomy")
+    custom = _kind(store, "taxonomy")
+    if tuple(c["name"] for c in custom) == LEGACY_DEFAULT_NAMES:
+        return []
+    return custom
 
 
 def extra_categories(store: Store) -> list[dict]:

@@ -93,3 +93,14 @@ def test_suggestions_round_trip(store):
     assert loaded.loc[0, "examples"] == ["grommet", "eyelet"] and loaded.loc[0, "mentions"] == 7
     catalogues.save_suggestions(store, frame.iloc[0:0])
     assert catalogues.load_suggestions(store).empty
+
+
+def test_a_store_holding_the_old_auto_saved_default_uses_catalogues(store):
+    from analysis.store import results
+
+    records = [{"name": n, "description": "", "examples": [n]}
+               for n in catalogues.LEGACY_DEFAULT_NAMES]
+    results.save_taxonomy(store, records)
+    assert catalogues.custom_taxonomy(store) == []
+    results.save_taxonomy(store, records[:3])
+    assert len(catalogues.custom_taxonomy(store)) == 3
