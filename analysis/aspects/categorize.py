@@ -1,11 +1,12 @@
-"""Aspect categorisation: taxonomy match by embedding similarity, then clusters of the rest.
+"""Aspect categorisation: taxonomy match by embedding similarity; the rest is ``other``.
 
 A normalised aspect equal to a category's name or example, or whose head (last) word is one
 (``"shipping box"`` -> ``box``), joins that category directly. Any other aspect is compared
 (cosine) with every prototype text of every category (name, examples, description); the best
-category wins when its similarity reaches ``threshold``.
-Frequent aspects that fit no category are grouped by agglomerative clustering into extra,
-data-driven categories named after their most mentioned term; rare leftovers are ``other``.
+category wins when its similarity reaches ``threshold``. What fits no category is ``other``.
+Frequent unmatched aspects are grouped by agglomerative clustering into SUGGESTED categories
+(:func:`suggest_categories`), which a user may add to the taxonomy; they never become
+categories by themselves.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
 class AspectCategorizer:
     """Stage: ``fit(embed)`` learns the category prototypes, ``categorize(terms)`` maps terms.
 
-    ``taxonomy``: categories (default: the packaged one). ``threshold``: minimum cosine
-    similarity to join a category. ``min_cluster_mentions``: an unmatched aspect needs this many
-    mentions to seed or join an extra cluster. ``cluster_similarity``: average-linkage cosine
-    similarity that keeps unmatched aspects in one cluster.
+    ``taxonomy``: categories (default: the packaged general one). ``threshold``: minimum
+    cosine similarity to join a category. ``min_cluster_mentions``: an unmatched aspect needs
+    this many mentions to seed or join a suggestion. ``cluster_similarity``: average-linkage
+    cosine similarity that keeps unmatched aspects in one suggestion. After ``categorize``,
+    ``unmatched_`` lists the terms that went to ``other``; ``suggestions(counts)`` clusters them.
     """
 
     taxonomy: Taxonomy | None = None
@@ -88,7 +90,7 @@ class AspectCategorizer:
     def categorize(
         self, terms: Sequence[str], counts: Mapping[str, int] | None = None
     ) -> dict[str, str]:
-        """Map each distinct term to a category name, an extra cluster name or ``other``."""
+        """Map each distinct term to a category name or ``other``."""
         self._check_fitted()
         unique = [t for t in dict.fromkeys(terms) if t]
         counts = counts if counts is not None else Counter(terms)
@@ -104,42 +106,65 @@ class AspectCategorizer:
             sims = self.similarities(rest)
             best_score = sims.max(axis=1)
             best_name = sims.idxmax(axis=1)
-            unmatched = []
             for term in rest:
-                if best_score[term] >= self.threshold:
-                    mapping[term] = best_name[term]
-                else:
-                    unmatched.append(term)
-            mapping.update(self._cluster(unmatched, counts))
+                mapping[term] = best_name[term] if best_score[term] >= self.threshold else OTHER
+        self.unmatched_ = [t for t in unique if mapping[t] == OTHER]
         return mapping
 
-    def _cluster(self, terms: list[str], counts: Mapping[str, int]) -> dict[str, str]:
-        frequent = [t for t in terms if counts.get(t, 0) >= self.min_cluster_mentions]
-        mapping = {t: OTHER for t in terms}
-        if len(frequent) == 1:
-            mapping[frequent[0]] = frequent[0]
-        if len(frequent) < 2:
-            return mapping
-        from sklearn.cluster import AgglomerativeClustering
-
-        vectors = _unit(np.asarray(self.embed_(frequent), dtype=np.float32))
-        labels = AgglomerativeClustering(
-            n_clusters=None,
-            metric="cosine",
-            linkage="average",
-            distance_threshold=1.0 - self.cluster_similarity,
-        ).fit_predict(vectors)
-        for label in set(labels):
-            members = [t for t, lab in zip(frequent, labels, strict=True) if lab == label]
-            name = max(members, key=lambda t: (counts.get(t, 0), -len(t), t))
-            for term in members:
-                mapping[term] = name
-        return mapping
+    def suggestions(self, counts: Mapping[str, int]) -> pd.DataFrame:
+        """Suggested categories from the last ``categorize`` call's unmatched terms."""
+        self._check_fitted()
+        return suggest_categories(
+            getattr(self, "unmatched_", []), counts, self.embed_,
+            min_mentions=self.min_cluster_mentions, similarity=self.cluster_similarity,
+        )  # fmt: skip
 
     def transform(self, mentions: pd.DataFrame) -> pd.DataFrame:
-        """Stage form: add ``category`` from ``aspect_norm``."""
+        """Stage form: add ``category`` from ``aspect_norm``; sets ``suggestions_``."""
         mentions = mentions.copy()
         counts = mentions["aspect_norm"].value_counts().to_dict()
         mapping = self.categorize(list(counts), counts)
+        self.suggestions_ = self.suggestions(counts)
         mentions["category"] = mentions["aspect_norm"].map(mapping).fillna(OTHER)
         return mentions
+
+
+SUGGESTION_COLUMNS = ["name", "examples", "mentions", "terms"]
+
+
+def suggest_categories(
+    terms: Sequence[str],
+    counts: Mapping[str, int],
+    embed: Embedder,
+    min_mentions: int = 3,
+    similarity: float = 0.7,
+    max_examples: int = 5,
+) -> pd.DataFrame:
+    """Clusters of frequent unmatched terms, offered as new categories (never applied).
+
+    Terms with at least ``min_mentions`` mentions are grouped (average-linkage cosine
+    similarity >= ``similarity``). One row per cluster, most mentioned first: ``name`` (its most
+    mentioned term), ``examples`` (up to ``max_examples`` terms), ``mentions`` (the cluster's
+    total), ``terms`` (all its terms).
+    """
+    frequent = [t for t in dict.fromkeys(terms) if t and counts.get(t, 0) >= min_mentions]
+    if not frequent:
+        return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+    if len(frequent) == 1:
+        labels = np.zeros(1, dtype=int)
+    else:
+        from sklearn.cluster import AgglomerativeClustering
+
+        vectors = _unit(np.asarray(embed(frequent), dtype=np.float32))
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average",
+            distance_threshold=1.0 - similarity,
+        ).fit_predict(vectors)  # fmt: skip
+    rows = []
+    for label in sorted(set(labels)):
+        members = [t for t, lab in zip(frequent, labels, strict=True) if lab == label]
+        members.sort(key=lambda t: (-counts.get(t, 0), len(t), t))
+        total = int(sum(counts.get(t, 0) for t in members))
+        rows.append((members[0], members[:max_examples], total, members))
+    frame = pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+    return frame.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)

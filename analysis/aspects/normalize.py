@@ -2,8 +2,9 @@
 
 ``"The batteries"``, ``"battery life"`` and ``"my battery's"`` all become ``"battery"``, so counts
 and trends are not split across spellings. Steps: lower-case, trim punctuation, drop leading
-determiners/possessives and a trailing possessive, singularise the head (last) word, then merge
-synonyms (a user-extendable map applied to the whole phrase).
+determiners/possessives and a trailing possessive, lemmatise the head (last) word with
+lemminflect (``shoes`` -> ``shoe``), then merge synonyms (a user-extendable map applied to the
+whole phrase).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -72,66 +74,66 @@ DEFAULT_SYNONYMS: dict[str, str] = {
     "colour": "color",
     "flavour": "flavor",
 }
-# Words whose final "s" is not a plural marker.
-_SINGULAR_S = frozenset(
-    [
-        "glass",
-        "gas",
-        "bus",
-        "lens",
-        "series",
-        "species",
-        "news",
-        "headphones",
-        "earphones",
-        "scissors",
-        "pants",
-        "jeans",
-        "shorts",
-        "glasses",
-        "instructions",
-        "electronics",
-        "clothes",
-        "ss",
-        "us",
-        "is",
-        "os",
-        "mattress",
-        "stress",
-        "access",
-        "status",
-        "canvas",
-        "chassis",
-        "bias",
-    ]
-)  # noqa: SIM905
+# Plurals that name one thing (plurale tantum) or read better plural: kept as they are.
+KEEP_PLURAL = frozenset(
+    str.split(
+        """
+    jeans pants trousers shorts leggings tights pajamas pyjamas overalls briefs panties boxers
+    glasses sunglasses goggles binoculars scissors pliers tongs tweezers clippers headphones
+    earphones clothes goods electronics news series species suds media data thanks
+    instructions
+        """
+    )
+)
+# Nouns whose lemminflect lemma is wrong or ambiguous for product reviews.
 _IRREGULAR = {
-    "knives": "knife",
     "leaves": "leaf",
-    "shelves": "shelf",
-    "feet": "foot",
-    "teeth": "tooth",
-    "children": "child",
-    "men": "man",
-    "women": "woman",
+    "calories": "calorie",
+    "veggies": "veggie",
+    "cookies": "cookie",
+    "lenses": "lens",
+    "dice": "dice",
+    "brownies": "brownie",
+    "smoothies": "smoothie",
+    "hoodies": "hoodie",
+    "beanies": "beanie",
+    "selfies": "selfie",
+    "movies": "movie",
 }
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
+_WORDLIKE = re.compile(r"^[a-z][a-z'-]*[a-z]$")
 
 
-def singularize(word: str) -> str:
-    """English plural -> singular for a single lower-case word (rules, no dictionary)."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) <= 3 or word in _SINGULAR_S or not word.endswith("s") or word.endswith("ss"):
+def _rule_singular(word: str) -> str:
+    """Fallback when the lemmatizer is not installed: conservative suffix rules."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "zes", "sses", "oes")):
+    if word.endswith(("ches", "shes", "xes", "zes", "sses")):
         return word[:-2]
-    if word.endswith(("us", "is")):
-        return word
     return word[:-1]
+
+
+@lru_cache(maxsize=65536)
+def singularize(word: str) -> str:
+    """Plural noun -> singular for one lower-case word (``"shoes"`` -> ``"shoe"``).
+
+    Uses lemminflect's dictionary (with its own rules for unknown words); plurale tantum words
+    (``jeans``, ``scissors``) stay plural and a few ambiguous lemmas are fixed by hand.
+    Tokens that are not plain words (``"ps4"``, ``"2"``) are returned unchanged.
+    """
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in KEEP_PLURAL or not _WORDLIKE.match(word) or len(word) <= 3:
+        return word
+    try:
+        from lemminflect import getLemma
+    except ImportError:  # pragma: no cover - lemminflect is a dependency
+        return _rule_singular(word)
+    lemmas = getLemma(word, upos="NOUN")
+    return lemmas[0] if lemmas and lemmas[0] else word
 
 
 @dataclass

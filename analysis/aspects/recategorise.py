@@ -1,14 +1,30 @@
-"""Re-categorise stored aspects under a new taxonomy without re-encoding any review."""
+"""Re-categorise stored aspects without re-encoding any review.
+
+Two modes: :func:`recategorise` applies one custom taxonomy to every product (and stores it,
+so later analyses keep it); :func:`recategorise_catalogues` goes back to per-product catalogue
+taxonomies (user overrides and added categories included). Both embed only aspect terms and
+category texts, through the store's embedding cache, and refresh the stored suggestions.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.aspects.catalogue_stage import CatalogueCategorizer
 from analysis.aspects.categorize import AspectCategorizer
 from analysis.aspects.embeddings import CachedEmbedder
-from analysis.aspects.taxonomy import Taxonomy
+from analysis.aspects.taxonomy import Category, Taxonomy
+from analysis.store import catalogues as catalogue_store
 from analysis.store import results
 from analysis.store.core import Store
+
+
+def _model(model):
+    if model is None:
+        from analysis.encoder import ReviewModel
+
+        return ReviewModel.load()
+    return model
 
 
 def recategorise(
@@ -19,21 +35,42 @@ def recategorise(
 ) -> pd.DataFrame:
     """Assign every stored ``aspect_norm`` to a category of ``taxonomy``; update the store.
 
-    Only aspect terms and category texts are embedded (through the store's embedding cache, so
-    usually nothing new); ``model.predict`` is never called. Returns ``aspect_norm, mentions,
-    category``. ``model``: the engine whose ``embed`` is used (``None``: load the default).
+    ``model.predict`` is never called. Returns ``aspect_norm, mentions, category``.
+    ``model``: the engine whose ``embed`` is used (``None``: load the default).
     """
-    if model is None:
-        from analysis.encoder import ReviewModel
-
-        model = ReviewModel.load()
     terms = results.distinct_aspect_terms(store)
     stage = categorizer if categorizer is not None else AspectCategorizer()
     stage.taxonomy = taxonomy
-    stage.fit(CachedEmbedder(model, store))
+    stage.fit(CachedEmbedder(_model(model), store))
     counts = dict(zip(terms["aspect_norm"], terms["mentions"], strict=True))
     mapping = stage.categorize(list(counts), counts)
     results.update_categories(store, mapping)
-    results.save_taxonomy(store, taxonomy.to_records())
+    catalogue_store.save_taxonomy_parts(
+        store, taxonomy.to_records(), catalogue_store.extra_categories(store)
+    )
+    catalogue_store.save_suggestions(store, stage.suggestions(counts))
     terms["category"] = terms["aspect_norm"].map(mapping)
     return terms
+
+
+def recategorise_catalogues(
+    store: Store, model=None, stage: CatalogueCategorizer | None = None
+) -> pd.DataFrame:
+    """Drop any custom taxonomy and categorise each product under its catalogue.
+
+    Uses the store's overrides and added categories unless ``stage`` is given. Returns
+    ``product_id, aspect_norm, mentions, catalogue, category``.
+    """
+    extra = catalogue_store.extra_categories(store)
+    if stage is None:
+        stage = CatalogueCategorizer(
+            overrides=catalogue_store.overrides(store),
+            extra=[Category(c["name"], c["description"], tuple(c["examples"])) for c in extra],
+        )
+    stage.fit(CachedEmbedder(_model(model), store))
+    mapped = stage.categorize_terms(catalogue_store.terms_by_product(store))
+    catalogue_store.update_categories_by_product(store, mapped)
+    catalogue_store.save_taxonomy_parts(store, [], extra)
+    catalogue_store.save_choices(store, stage.choices_)
+    catalogue_store.save_suggestions(store, stage.suggestions_)
+    return mapped

@@ -17,7 +17,7 @@ import yaml
 from analysis.config import PACKAGE_DIR
 from analysis.errors import UserInputError
 
-DEFAULT_TAXONOMY_PATH = PACKAGE_DIR / "resources" / "taxonomy.yaml"
+DEFAULT_TAXONOMY_PATH = PACKAGE_DIR / "resources" / "catalogues" / "general.yaml"
 OTHER = "other"
 
 

@@ -36,7 +36,9 @@ def register(subparsers) -> None:
         default=None,
         metavar="FILE",
         help="aspect categories (YAML or JSON: categories: [{name, description, examples}]); "
-        "default: the taxonomy the store last used, else the packaged e-commerce one",
+        "applied to every product and kept for later runs; default: the store's custom "
+        "taxonomy if any, else per product the packaged catalogue taxonomy (apparel, food, "
+        "electronics, home, beauty, restaurants or general) that fits its aspect terms",
     )
     add_privacy_flag(parser)
     parser.set_defaults(func=run)
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.pipeline import ReviewAnalyzer, TqdmProgress
 
     # A bad file fails here, before the model loads or the store changes; without --taxonomy
-    # the store's current taxonomy (or the packaged default) is used.
+    # the store's custom taxonomy (or per-product catalogue taxonomies) is used.
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:

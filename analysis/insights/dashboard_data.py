@@ -215,6 +215,14 @@ def apply_taxonomy(store: Store, records: list[dict], model,
     return terms
 
 
+def record_change(store: Store, actor: str, action: str, detail: dict | list | str) -> None:
+    """Record a change made in the app (e.g. a catalogue choice) in the audit trail."""
+    from analysis.store.audit import record_audit
+
+    record_audit(store, actor, action, detail if not isinstance(detail, list)
+                 else {"arguments": detail})
+
+
 def audit_trail(store: Store, limit: int = 500) -> pd.DataFrame:
     """The store's audit trail for display: ``When (UTC), Who, Action, Details``."""
     from analysis.store.audit import load_audit

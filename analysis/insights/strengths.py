@@ -74,12 +74,15 @@ def strengths_weaknesses(
     Columns: product_id, ``by``, mentions, positive, neutral, negative, share_positive,
     share_negative (+ Wilson ``_lo``/``_hi``), net_sentiment, net_lo, net_hi, kind
     (strength|weakness|mixed) and rank (1 = strongest strength / worst weakness within kind).
-    Products come from ``aspects.product_id`` or, when absent, from ``reviews``.
+    Products come from ``aspects.product_id`` or, when absent, from ``reviews``. By category,
+    ``other`` (terms that fit no category) is never ranked: it names no strength or weakness.
     """
     if by not in ("category", "aspect_norm"):
         raise ValueError(f"by must be 'category' or 'aspect_norm', got {by!r}")
     frame = _with_product(aspects, reviews)
     frame = frame[frame["polarity"].isin(POLARITIES) & frame[by].notna()]
+    if by == "category":
+        frame = frame[frame[by] != "other"]
     frame = frame.assign(product_id=frame["product_id"].fillna("(no product)").astype(str))
     counts = (
         pd.crosstab([frame["product_id"], frame[by]], frame["polarity"])

@@ -3,7 +3,8 @@
 Stages (each swappable through a constructor argument, defaults used when ``None``):
 ingest -> import into the store -> language -> sentences -> cached encoder pass (one batched
 ``predict`` for every text not yet seen by this model version) -> aspect chain (filter ->
-normalise -> categorise) -> review sentiment (``aggregate_review``) -> store -> summary.
+normalise -> categorise, under the catalogue taxonomy that fits each product unless a taxonomy
+is given) -> review sentiment (``aggregate_review``) -> store -> summary.
 
 Non-English reviews are kept and flagged in ``language``; they are not scored as English, so
 their sentiment columns are empty and they carry no aspects. The summary counts them.
@@ -26,6 +27,9 @@ from analysis.aspects import (
     AspectFilter,
     AspectNormalizer,
     CachedEmbedder,
+    CatalogueCategorizer,
+    Category,
+    FunctionWordTrimmer,
     Taxonomy,
     load_taxonomy,
     taxonomy_from_dict,
@@ -37,6 +41,7 @@ from analysis.pipeline.outputs import write_outputs
 from analysis.pipeline.progress import Progress, no_progress
 from analysis.pipeline.segment import segment_reviews
 from analysis.pipeline.summary import build_summary
+from analysis.store import catalogues as catalogue_store
 from analysis.store import results
 from analysis.store.core import Store
 from analysis.text.language import ENGLISH, LanguageDetector
@@ -64,9 +69,11 @@ class ReviewAnalyzer:
 
     ``store``: where reviews, results and caches live (``None``: an in-memory store).
     ``model``: a loaded ``ReviewModel`` (``None``: loaded on first use). ``taxonomy``: a
-    :class:`Taxonomy` or a path to one (``None``: the taxonomy the store last used, e.g. after
-    :func:`analysis.aspects.recategorise`, else the packaged default). ``columns``: column
-    mapping for ingestion. The stage arguments replace the default stage objects.
+    :class:`Taxonomy` or a path to one, applied to every product (``None``: the custom taxonomy
+    the store holds, e.g. after :func:`analysis.aspects.recategorise`, else each product gets
+    the packaged catalogue taxonomy that fits its terms, see :class:`CatalogueCategorizer`).
+    ``columns``: column mapping for ingestion. The stage arguments replace the default stage
+    objects.
     ``keep_author_names``: store reviewer names/ids as read (default: only a salted hash).
     """
 
@@ -111,29 +118,58 @@ class ReviewAnalyzer:
             self.store = Store(":memory:")
         return self.store
 
-    def _taxonomy(self, store: Store) -> Taxonomy:
-        """Given taxonomy, else the categoriser's, else the store's current one, else default."""
+    def _taxonomy(self, store: Store) -> Taxonomy | None:
+        """Given taxonomy, else the categoriser's, else the store's custom one; ``None`` means
+        per-product catalogues (a plain categoriser without taxonomy gets the general one)."""
         if isinstance(self.taxonomy, Taxonomy):
             return self.taxonomy
         if self.taxonomy is not None:
             return load_taxonomy(self.taxonomy)
         if getattr(self.categorizer, "taxonomy", None) is not None:
             return self.categorizer.taxonomy
-        stored = results.load_taxonomy_table(store)
-        stored = stored[stored["kind"].fillna("taxonomy") == "taxonomy"]
-        if not stored.empty:
-            return taxonomy_from_dict(
-                {"categories": stored[["name", "description", "examples"]].to_dict("records")},
-                source="store",
-            )
-        return load_taxonomy()
+        custom = catalogue_store.custom_taxonomy(store)
+        if custom:
+            return taxonomy_from_dict({"categories": custom}, source="store")
+        if self.categorizer is not None and not isinstance(self.categorizer, CatalogueCategorizer):
+            return load_taxonomy()
+        return None
 
-    def _chain(self, taxonomy: Taxonomy, store: Store) -> AspectChain:
-        categorizer = self.categorizer or AspectCategorizer()
-        categorizer.taxonomy = taxonomy
+    def _chain(self, taxonomy: Taxonomy | None, store: Store) -> AspectChain:
+        if taxonomy is None:
+            categorizer = self.categorizer or CatalogueCategorizer(
+                overrides=catalogue_store.overrides(store),
+                extra=[Category(c["name"], c["description"], tuple(c["examples"]))
+                       for c in catalogue_store.extra_categories(store)],
+            )
+        else:
+            categorizer = self.categorizer or AspectCategorizer()
+            categorizer.taxonomy = taxonomy
         categorizer.fit(CachedEmbedder(self.model, store))
-        normalizer = self.normalizer or AspectNormalizer(synonyms=taxonomy.synonyms)
-        return AspectChain([self.aspect_filter or AspectFilter(), normalizer, categorizer])
+        self.categorizer_ = categorizer
+        synonyms = taxonomy.synonyms if taxonomy is not None else {}
+        normalizer = self.normalizer or AspectNormalizer(synonyms=synonyms)
+        trim_and_filter = [FunctionWordTrimmer(), self.aspect_filter or AspectFilter()]
+        return AspectChain([*trim_and_filter, normalizer, categorizer])
+
+    def _save_categories(self, store: Store, taxonomy: Taxonomy | None, summary: dict) -> None:
+        """Persist the catalogue picks or the custom taxonomy, and the suggestions."""
+        categorizer = self.categorizer_
+        if taxonomy is None:
+            choices = getattr(categorizer, "choices_", None)
+            if choices is not None:
+                catalogue_store.save_choices(store, choices)
+                picked = dict(zip(choices["product_id"], choices["catalogue"], strict=True))
+                for product, entry in summary.get("products", {}).items():
+                    entry["catalogue"] = picked.get(str(product))
+            summary["taxonomy"] = "catalogues"
+        else:
+            catalogue_store.save_taxonomy_parts(
+                store, taxonomy.to_records(), catalogue_store.extra_categories(store)
+            )
+            summary["taxonomy"] = taxonomy.source
+        suggestions = getattr(categorizer, "suggestions_", None)
+        if suggestions is not None:
+            catalogue_store.save_suggestions(store, suggestions)
 
     def analyze(self, inputs, progress: Progress | None = None) -> AnalysisResult:
         """Analyse review files (paths) or an already ingested result (``IngestResult``)."""
@@ -171,6 +207,8 @@ class ReviewAnalyzer:
         progress(0, 1, "aspects")
         text_by_id = dict(zip(reviews["review_id"], reviews["text"].astype(str), strict=True))
         mentions = map_mentions(sentences, scored, cleaned, text_by_id)
+        product_by_id = dict(zip(reviews["review_id"], reviews["product_id"], strict=True))
+        mentions["product_id"] = mentions["review_id"].map(product_by_id)
         aspects = self._chain(taxonomy, store).transform(mentions)
         progress(1, 1, "aspects")
 
@@ -178,7 +216,6 @@ class ReviewAnalyzer:
         run_id = uuid.uuid4().hex[:12]
         progress(0, 1, "store")
         results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
-        results.save_taxonomy(store, taxonomy.to_records())
         progress(1, 1, "store")
 
         summary = build_summary(
@@ -191,7 +228,7 @@ class ReviewAnalyzer:
         _add_variants(store, summary["products"])
         summary["run_id"] = run_id
         summary["model_version"] = str(model.version)
-        summary["taxonomy"] = taxonomy.source
+        self._save_categories(store, taxonomy, summary)
         results.record_run(store, run_id, started, str(model.version), _sources(ingest), summary)
         return AnalysisResult(
             reviews=_contract_reviews(reviews),

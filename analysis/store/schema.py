@@ -2,6 +2,7 @@
 
 # Each domain adds its module here (one line), e.g. `from analysis.store import reviews`.
 from analysis.store import audit as _audit  # noqa: E402,F401
+from analysis.store import catalogues as _catalogues  # noqa: E402,F401
 from analysis.store import datasets as _datasets  # noqa: E402,F401
 from analysis.store import privacy as _privacy  # noqa: E402,F401
 from analysis.store import results  # noqa: E402,F401

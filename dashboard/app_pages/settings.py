@@ -1,9 +1,12 @@
-"""Settings: edit the aspect taxonomy, add a custom theme, re-categorise without re-encoding."""
+"""Settings: catalogue per product, suggested categories, edit the aspect taxonomy, add a
+custom theme, re-categorise without re-encoding."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analysis.aspects import catalogue_admin as catalogues
+from analysis.aspects import catalogue_titles
 from analysis.errors import UserInputError
 from analysis.insights import dashboard_data as data
 from dashboard import auth, common
@@ -24,16 +27,73 @@ def _audit_trail() -> None:
         st.caption("Nothing recorded yet.")
     else:
         st.dataframe(trail, hide_index=True, width="stretch", key="audit_table")
+def _recategorised(action, *args) -> None:
+    """Run a re-categorising change with a spinner; errors are shown, success is recorded in
+    the audit trail and reruns."""
+    try:
+        with st.spinner("Matching aspect terms to the categories…"):
+            action(common.store(), *args, common.get_model())
+    except UserInputError as exc:
+        st.error(str(exc))
+    else:
+        data.record_change(common.store(), auth.actor(), action.__name__,
+                           [str(a) for a in args])
+        common.data_changed()
+        st.rerun()
+
+
+def _catalogue_section() -> None:
+    """Which catalogue taxonomy each product uses (with an override) and suggested categories."""
+    store = common.store()
+    titles = catalogue_titles()
+    st.subheader("Catalogue per product")
+    st.write("Each product's aspects are grouped with the catalogue taxonomy that fits its "
+             "terms best (fit: share of its mentions in a named category). Choose another "
+             "catalogue for one product or for all of them.")
+    if catalogues.uses_custom_taxonomy(store):
+        st.info("A custom taxonomy (below) is used for every product instead of catalogues.")
+        if st.button("Use catalogue taxonomies again", key="use_catalogues"):
+            _recategorised(catalogues.use_catalogues)
+    table = catalogues.catalogue_table(store)
+    if table.empty:
+        st.caption("No analysed products yet.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+        products = [p for p in table["product_id"] if p != "*"]
+        with st.form("catalogue_override"):
+            product = st.selectbox("Product", ["*", *products],
+                                   format_func=lambda p: "All products" if p == "*" else p)
+            choice = st.selectbox("Catalogue", ["", *titles],
+                                  format_func=lambda n: titles.get(n, "Automatic (best fit)"))
+            applied = st.form_submit_button("Apply catalogue")
+        if applied:
+            _recategorised(catalogues.set_catalogue, product, choice or None)
+    st.subheader("Suggested categories")
+    suggestions = catalogues.suggestion_table(store)
+    if suggestions.empty:
+        st.caption("No suggestions: frequent aspect terms all fit a category.")
+        return
+    st.write("Frequent aspect terms that fit no category (now under \"other\"), grouped by "
+             "meaning. Add one as a category with one click.")
+    for row in suggestions.itertuples():
+        name_col, examples_col, count_col, button_col = st.columns([2, 5, 1, 2])
+        name_col.text(row.name)
+        examples_col.text(row.examples)
+        count_col.text(f"{row.mentions:,}")
+        if button_col.button("Add as category", key=f"add_suggestion_{row.Index}"):
+            _recategorised(catalogues.add_suggestion, row.name)
 
 
 def render() -> None:
     auth.require("edit_taxonomy")
     st.title("Settings")
     st.caption(f"Store: {common.db_path()}")
-    st.subheader("Aspect taxonomy")
+    _catalogue_section()
+    st.subheader("Custom aspect taxonomy")
     st.write("Aspect terms found in reviews are grouped into these categories by meaning (the "
-             "name, description and example terms). Edit them, then re-categorise: only the "
-             "aspect terms are re-matched, reviews are not encoded again.")
+             "name, description and example terms). Edit them, then re-categorise: the table "
+             "then replaces the catalogue taxonomies for every product. Only the aspect terms "
+             "are re-matched, reviews are not encoded again.")
     edited = st.data_editor(
         data.taxonomy_editor_frame(_records()), num_rows="dynamic", hide_index=True,
         width="stretch", key="taxonomy_editor",

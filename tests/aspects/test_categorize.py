@@ -1,4 +1,4 @@
-"""Categorisation by embedding similarity, extra clusters for frequent unmatched aspects."""
+"""Categorisation by embedding similarity; frequent unmatched aspects become suggestions only."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from analysis.aspects import (
     AspectFilter,
     AspectNormalizer,
     CachedEmbedder,
+    suggest_categories,
     taxonomy_from_dict,
 )
 from analysis.store.core import Store
@@ -57,10 +58,27 @@ def test_terms_join_the_most_similar_category_above_threshold():
     mapping = categorizer.categorize(list(counts), counts)
     assert mapping["charger"] == "power"
     assert mapping["courier"] == "shipping"
-    # lid and cap fit no category but are frequent and close: one extra cluster named "lid".
-    assert mapping["lid"] == mapping["cap"] == "lid"
-    assert mapping["strap"] == OTHER  # too rare to form a cluster
-    assert mapping["wobble"] == "wobble"  # frequent, alone in its cluster
+    # What fits no category is "other", however frequent: clusters are never categories.
+    assert mapping["lid"] == mapping["cap"] == mapping["strap"] == mapping["wobble"] == OTHER
+    assert sorted(categorizer.unmatched_) == ["cap", "lid", "strap", "wobble"]
+
+
+def test_frequent_unmatched_terms_become_suggestions_with_examples():
+    categorizer = AspectCategorizer(TAXONOMY, threshold=0.8, min_cluster_mentions=2)
+    categorizer.fit(HandEmbedder())
+    counts = {"charger": 5, "lid": 4, "cap": 2, "strap": 1, "wobble": 9}
+    categorizer.categorize(list(counts), counts)
+    table = categorizer.suggestions(counts)
+    assert list(table.columns) == ["name", "examples", "mentions", "terms"]
+    # wobble alone (9 mentions) first, then lid + cap together (4 + 2); strap is too rare.
+    assert table["name"].tolist() == ["wobble", "lid"]
+    assert table["mentions"].tolist() == [9, 6]
+    assert table.loc[1, "examples"] == ["lid", "cap"]
+
+
+def test_suggestions_of_nothing_frequent_is_an_empty_table():
+    table = suggest_categories(["strap"], {"strap": 1}, HandEmbedder(), min_mentions=3)
+    assert table.empty and list(table.columns) == ["name", "examples", "mentions", "terms"]
 
 
 def test_exact_examples_match_without_embedding_terms():

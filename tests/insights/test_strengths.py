@@ -60,6 +60,14 @@ def test_counts_shares_and_kinds(aspects):
     assert p2.loc["battery", "kind"] == "weakness"
 
 
+def test_other_is_never_ranked(aspects):
+    frame = pd.concat([aspects, _mentions("P1", "other", 60, 0, 0)], ignore_index=True)
+    table = strengths_weaknesses(None, frame, min_mentions=3)
+    assert "other" not in set(table["category"])
+    by_term = strengths_weaknesses(None, frame, by="aspect_norm", min_mentions=3)
+    assert "other term" in set(by_term["aspect_norm"])
+
+
 def test_ranking_prefers_evidence_over_a_perfect_small_score(aspects):
     table = strengths_weaknesses(None, aspects, min_mentions=3)
     strengths = table[(table["product_id"] == "P1") & (table["kind"] == "strength")]
