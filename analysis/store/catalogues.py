@@ -125,8 +125,8 @@ def update_categories_by_product(store: Store, mapped: pd.DataFrame) -> int:
             "UPDATE aspects SET category = c.category FROM _cats c "
             "WHERE aspects.aspect_norm = c.aspect_norm "
             "AND coalesce(aspects.product_id, '') = c.product_id"
-        ).fetchone()
-    return int(result[0]) if result else 0
+        ).fetchall()
+    return int(result[0][0]) if result else 0
 
 
 def _kind(store: Store, kind: str) -> list[dict]:

@@ -92,15 +92,15 @@ def remove_dataset(store: Store, dataset_id: str) -> Removed:
         mine = "SELECT review_id FROM reviews WHERE dataset_id = ?"
         for table in REVIEW_TABLES:
             counts[table] = _deleted(con.execute(
-                f"DELETE FROM {table} WHERE review_id IN ({mine})", [dataset_id]).fetchone())
+                f"DELETE FROM {table} WHERE review_id IN ({mine})", [dataset_id]).fetchall())
         for table in DATASET_TABLES:
             counts[table] = _deleted(con.execute(
-                f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchone())
+                f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchall())
     return Removed(dataset_id, str(found[0][0]), counts)
 
 
-def _deleted(row: tuple | None) -> int:
-    return int(row[0]) if row else 0
+def _deleted(rows: list[tuple]) -> int:
+    return int(rows[0][0]) if rows else 0
 
 
 def get_setting(store: Store, key: str) -> str | None:

@@ -41,7 +41,7 @@ def _upgrade(con) -> None:
     salt = _salt(con)
     pending = con.execute(
         "SELECT count(*) FROM reviews WHERE author IS NOT NULL AND author_hash IS NULL"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not pending:
         return
     kept = con.execute("SELECT value FROM store_meta WHERE key = ?", [NAMES_KEPT_KEY]).fetchall()
@@ -175,12 +175,12 @@ def forget_author(store: Store, author: str) -> Erasure:
             for table in ("sentences", "aspects", "review_results", "reviews"):
                 counts.append(con.execute(
                     f"DELETE FROM {table} WHERE review_id IN (SELECT review_id FROM _forget)"
-                ).fetchone()[0])
+                ).fetchall()[0][0])
         cached = 0
         if not keys.empty:
             with registered(con, _forget_keys=keys):
                 cached = con.execute("DELETE FROM sentence_cache WHERE key IN "
-                                     "(SELECT key FROM _forget_keys)").fetchone()[0]
+                                     "(SELECT key FROM _forget_keys)").fetchall()[0][0]
         quotes = _scrub_run_summaries(con, own)
     return Erasure(reviews=counts[3], sentences=counts[0], aspects=counts[1],
                    cached_sentences=cached, quotes=quotes)

@@ -261,8 +261,8 @@ def update_categories(store: Store, mapping: dict[str, str]) -> int:
         result = con.execute(
             "UPDATE aspects SET category = c.category FROM _cats c "
             "WHERE aspects.aspect_norm = c.aspect_norm"
-        ).fetchone()
-    return int(result[0]) if result else 0
+        ).fetchall()
+    return int(result[0][0]) if result else 0
 
 
 # --- taxonomy and runs ------------------------------------------------------------------------

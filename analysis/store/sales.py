@@ -241,9 +241,9 @@ def remove_series(store: Store, series: list[str]) -> int:
     marks = ", ".join("?" * len(series))
     ids = [str(s) for s in series]
     with store.transaction() as con:
-        found = con.execute(f"DELETE FROM sales WHERE unique_id IN ({marks})", ids).fetchone()
+        found = con.execute(f"DELETE FROM sales WHERE unique_id IN ({marks})", ids).fetchall()
         for table in _RUN_TABLES:
             con.execute(f"DELETE FROM {table} WHERE series_id IN ({marks})", ids)
         held = " UNION ".join(f"SELECT run_id FROM {t}" for t in _RUN_TABLES)
         con.execute(f"DELETE FROM forecast_runs WHERE run_id NOT IN ({held})")
-    return int(found[0]) if found else 0
+    return int(found[0][0]) if found else 0
