@@ -8,10 +8,12 @@ reviews reads the results back instead of encoding them again.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analysis.cli.common import open_store
 from analysis.cli.ingest_cmd import add_column_flags, column_overrides
+from analysis.cli.stopping import stop_on_signals, stopped_status
 from analysis.config import default_db_path
 
 
@@ -49,10 +51,17 @@ def run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:
-        with open_store(args.db) as store:
+        with stop_on_signals(), open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args))
             result = analyzer.analyze(args.inputs, progress=progress)
             result.write(args.out)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into Stopped
+        progress.close()
+        print(f"reviewlens analyze: stopped ({exc or 'SIGINT'}) before this run's results were "
+              "stored; nothing half-written was kept. The sentences encoded so far are cached "
+              "in the store: run the same command again to continue from there.",
+              file=sys.stderr)
+        return stopped_status(exc)
     finally:
         progress.close()
     counts = result.summary["counts"]
