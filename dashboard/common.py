@@ -26,7 +26,7 @@ import streamlit as st
 from analysis.config import default_db_path
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
-from analysis.store.connection import StoreBusyError
+from analysis.store.connection import StoreBusyError, wait_notice
 from analysis.store.core import Store
 
 
@@ -75,6 +75,32 @@ def stop_if_store_busy() -> Iterator[None]:
         st.warning(views.escape_markdown(f"{exc} Reload the page once it is free."),
                    icon=":material/lock_clock:")
         st.stop()
+
+
+@contextmanager
+def store_wait_notice() -> Iterator[None]:
+    """While this session waits for a store another process is writing, say so.
+
+    The Store retries a locked file for up to ``$REVIEWLENS_LOCK_TIMEOUT`` seconds (default
+    10); without this the page would just pause. The line names the other process and the
+    longest wait, and disappears once the file is free. ``dashboard/app.py`` wraps every run
+    in it, so uploads, the sample bootstrap and page reads all explain their waits.
+    """
+    slot = st.empty()
+
+    def notice(waiting: bool, holder: str | None, timeout_s: float) -> None:
+        if not waiting:
+            slot.empty()
+            return
+        who = f" ({holder})" if holder else ""
+        slot.info(views.escape_markdown(
+            f"Another ReviewLens process{who} is writing to the store, e.g. a nightly "
+            f"`reviewlens analyze` or another person's upload. Waiting up to {timeout_s:g} s "
+            "for it to finish; nothing is lost meanwhile."), icon=":material/hourglass_top:")
+
+    with wait_notice(notice):
+        yield
+    slot.empty()
 
 
 @st.cache_data(ttl=2, show_spinner=False)
