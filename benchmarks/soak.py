@@ -9,9 +9,9 @@ would) and checks:
 - error boxes (Streamlit exceptions and error alerts) seen by any session: should be 0;
 - lost rows: reviews in the store at the end against the sample plus every upload's "Imported
   and analysed N reviews": should be 0;
-- the server's RSS at start (health answered), after warm-up (every page visited once by both
-  browsing sessions and the first upload done, so the model is loaded) and at the end, plus
-  the samples in between;
+- the server's RSS at start (health answered), after warm-up (the first sample once both
+  browsing sessions finished a page and the first upload is done, so the model is loaded) and
+  at the end, plus the samples in between;
 - the server's exit status and whether anything still listens on the port.
 
 Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` package (dev extra) and the trained
@@ -82,10 +82,11 @@ def _errors(page) -> list[str]:
 
 def browse(url: str, until: float, seed: int) -> dict:
     """Visit every page in turn (a new session per visit), picking a product filter on every
-    other visit; record error boxes and when the first full round ended."""
+    other visit; record error boxes and when the first visit ended."""
     from playwright.sync_api import sync_playwright
 
-    errors: list[str] = []
+    errors: list[str] = []  # error boxes the app showed
+    stalls: list[str] = []  # steps of this script that timed out (a busy machine, a slow page)
     visits, warm_at, product = 0, None, 0
     with sync_playwright() as p:
         browser = _launch(p)
@@ -96,13 +97,12 @@ def browse(url: str, until: float, seed: int) -> dict:
                 visits += _visit(page, url, path, heading, ready, visits % 2 == seed % 2,
                                  product, errors)
             except Exception as exc:  # noqa: BLE001 - a timeout is a finding, not the end
-                errors.append(f"{path or 'overview'}: {type(exc).__name__}: {exc}"[:300])
+                stalls.append(f"{path or 'overview'}: {type(exc).__name__}: {exc}"[:200])
                 visits += 1
             product += 1
-            if warm_at is None and visits >= len(PAGES):
-                warm_at = time.time()
+            warm_at = warm_at or time.time()  # this session has loaded the store's frames
         browser.close()
-    return {"visits": visits, "errors": errors, "warm_at": warm_at}
+    return {"visits": visits, "errors": errors, "stalls": stalls, "warm_at": warm_at}
 
 
 def _visit(page, url: str, path: str, heading: str, ready: str, pick: bool, product: int,
@@ -129,7 +129,7 @@ def upload(url: str, until: float, folder: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     sample = pd.read_csv(REPO / "data" / "sample_reviews.csv", dtype=str)
-    errors, imported, files, warm_at = [], 0, 0, None
+    errors, stalls, imported, files, warm_at = [], [], 0, 0, None
     with sync_playwright() as p:
         browser = _launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -141,11 +141,12 @@ def upload(url: str, until: float, folder: str) -> dict:
             try:
                 imported += _upload_one(page, url, path, errors)
             except Exception as exc:  # noqa: BLE001 - a timeout is a finding, not the end
-                errors.append(f"upload {files}: {type(exc).__name__}: {exc}"[:300])
+                stalls.append(f"upload {files}: {type(exc).__name__}: {exc}"[:200])
             files += 1
             warm_at = warm_at or time.time()  # the model is loaded after the first upload
         browser.close()
-    return {"files": files, "imported": imported, "errors": errors, "warm_at": warm_at}
+    return {"files": files, "imported": imported, "errors": errors, "stalls": stalls,
+            "warm_at": warm_at}
 
 
 def _upload_one(page, url: str, path: Path, errors: list[str]) -> int:
@@ -222,7 +223,8 @@ def soak(duration: float, report: Path | None) -> dict:
         os.kill(server.pid, signal.SIGTERM)
         status = server.wait(timeout=60)
     warm = max((o.get("warm_at") or until) for o in outcomes) - t0
-    rss_warm = min(samples, key=lambda s: abs(s[0] - warm))[1] if samples else float("nan")
+    after = [m for t, m in samples if t >= warm]
+    rss_warm = after[0] if after else rss_end
     from analysis.store.core import Store
 
     with Store(db, read_only=True) as store:
@@ -234,6 +236,7 @@ def soak(duration: float, report: Path | None) -> dict:
         "visits": [o.get("visits", 0) for o in outcomes[:2]],
         "uploads": outcomes[2].get("files", 0), "uploaded_reviews": outcomes[2].get("imported", 0),
         "errors": [e for o in outcomes for e in o.get("errors", [])],
+        "stalls": [e for o in outcomes for e in o.get("stalls", [])],
         "sample_reviews": sample_reviews, "stored_reviews": stored,
         "lost_rows": sample_reviews + outcomes[2].get("imported", 0) - stored,
         "rss_mb": {"start": round(rss_start), "warm": round(rss_warm), "warm_at_s": round(warm),
@@ -249,6 +252,7 @@ def soak(duration: float, report: Path | None) -> dict:
 def markdown(f: dict) -> str:
     samples = ", ".join(f"{t} s: {m}" for t, m in f["rss_samples"])
     errors = "\n".join(f"  - {e}" for e in f["errors"]) or "  none"
+    stalls = "\n".join(f"  - {e}" for e in f["stalls"]) or "  none"
     expected = f["sample_reviews"] + f["uploaded_reviews"]
     rss, warm_at = f["rss_mb"], f["rss_mb"]["warm_at_s"]
     return f"""# Soak test (benchmarks/soak.py)
@@ -267,18 +271,22 @@ shared 2-core machine.
 | page visits (session 1, session 2) | {f['visits'][0]}, {f['visits'][1]} |
 | uploads / reviews imported | {f['uploads']} / {f['uploaded_reviews']:,} |
 | error boxes seen | {len(f['errors'])} |
+| script steps that timed out (not app errors) | {len(f['stalls'])} |
 | reviews in the store at the end | {f['stored_reviews']:,} (expected {expected:,}) |
 | lost rows | {f['lost_rows']} |
 | server RSS at start (health answered) | {f['rss_mb']['start']} MiB |
-| server RSS after warm-up ({warm_at} s: both sessions saw every page) | {rss['warm']} MiB |
+| server RSS after warm-up ({warm_at} s: first pages and first upload done) | {rss['warm']} MiB |
 | server RSS at the end | {f['rss_mb']['end']} MiB |
 | server exit status after SIGTERM | {f['server_exit_status']} |
 | port closed after the stop | {f['port_closed_after_stop']} |
 
 RSS samples (seconds since start: MiB): {samples}
 
-Errors:
+Error boxes:
 {errors}
+
+Script steps that timed out:
+{stalls}
 """
 
 

@@ -35,9 +35,7 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES)
-# Every store access of this run, sidebar and page alike: a wait for another process is
-# explained while it lasts; a file still locked after the wait ends the run with a notice.
-with common.stop_if_store_busy(), common.store_wait_notice():
+with common.stop_if_store_busy():  # every store read of this run, sidebar and page alike
     common.bootstrap_sample_if_empty()
     common.sidebar_filters()
     navigation.run()

@@ -83,8 +83,9 @@ def store_wait_notice() -> Iterator[None]:
 
     The Store retries a locked file for up to ``$REVIEWLENS_LOCK_TIMEOUT`` seconds (default
     10); without this the page would just pause. The line names the other process and the
-    longest wait, and disappears once the file is free. ``dashboard/app.py`` wraps every run
-    in it, so uploads, the sample bootstrap and page reads all explain their waits.
+    longest wait, and disappears once the file is free. Used around the writes a person
+    starts (uploads, the sample bootstrap), never inside ``st.cache_data`` functions, which
+    would record the line and replay it on later cache hits.
     """
     slot = st.empty()
 
@@ -297,7 +298,8 @@ def bootstrap_sample_if_empty() -> None:
                 "sample sales. This happens once; afterwards everything is read from the "
                 "store.")
         bar = ProgressBar("Sample data")
-        data.analyse_sample(store(), get_model(), bar)
+        with store_wait_notice():
+            data.analyse_sample(store(), get_model(), bar)
         bar.done()
     st.cache_data.clear()
     st.rerun()

@@ -49,9 +49,11 @@ def _mapping_editor(preview: data.UploadPreview) -> dict[str, str]:
 
 def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> None:
     bar = common.ProgressBar("Analysing reviews")
+    model = common.get_model()
     try:
-        result = data.analyse_reviews(common.store(), preview.paths, common.get_model(),
-                                      overrides, progress=bar)
+        with common.store_wait_notice():  # "another process is writing ..." while it waits
+            result = data.analyse_reviews(common.store(), preview.paths, model, overrides,
+                                          progress=bar)
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
@@ -70,7 +72,8 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str]) -> N
 def _import_sales(paths: list) -> None:
     bar = common.ProgressBar("Forecasting sales")
     try:
-        outcome = data.import_sales(common.store(), paths, progress=bar)
+        with common.store_wait_notice():
+            outcome = data.import_sales(common.store(), paths, progress=bar)
     except UserInputError as exc:
         bar.done()
         st.error(f"No sales were imported. {exc}")
