@@ -26,7 +26,7 @@ import streamlit as st
 from analysis.config import default_db_path
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
-from analysis.store.connection import StoreBusyError
+from analysis.store.connection import StoreBusyError, wait_notice
 from analysis.store.core import Store
 
 
@@ -75,6 +75,33 @@ def stop_if_store_busy() -> Iterator[None]:
         st.warning(views.escape_markdown(f"{exc} Reload the page once it is free."),
                    icon=":material/lock_clock:")
         st.stop()
+
+
+@contextmanager
+def store_wait_notice() -> Iterator[None]:
+    """While this session waits for a store another process is writing, say so.
+
+    The Store retries a locked file for up to ``$REVIEWLENS_LOCK_TIMEOUT`` seconds (default
+    10); without this the page would just pause. The line names the other process and the
+    longest wait, and disappears once the file is free. Used around the writes a person
+    starts (uploads, the sample bootstrap), never inside ``st.cache_data`` functions, which
+    would record the line and replay it on later cache hits.
+    """
+    slot = st.empty()
+
+    def notice(waiting: bool, holder: str | None, timeout_s: float) -> None:
+        if not waiting:
+            slot.empty()
+            return
+        who = f" ({holder})" if holder else ""
+        slot.info(views.escape_markdown(
+            f"Another ReviewLens process{who} is writing to the store, e.g. a nightly "
+            f"`reviewlens analyze` or another person's upload. Waiting up to {timeout_s:g} s "
+            "for it to finish; nothing is lost meanwhile."), icon=":material/hourglass_top:")
+
+    with wait_notice(notice):
+        yield
+    slot.empty()
 
 
 @st.cache_data(ttl=2, show_spinner=False)
@@ -326,7 +353,8 @@ def bootstrap_sample_if_empty() -> None:
                 "sample sales. This happens once; afterwards everything is read from the "
                 "store.")
         bar = ProgressBar("Sample data")
-        analysed = bootstrap_sample(store(), get_model(), bar)
+        with store_wait_notice():
+            analysed = bootstrap_sample(store(), get_model(), bar)
         bar.done()
     if analysed:
         st.cache_data.clear()

@@ -8,10 +8,12 @@ reviews reads the results back instead of encoding them again.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from analysis.cli.common import add_privacy_flag, audit_cli, open_store
 from analysis.cli.ingest_cmd import add_accept_flag, add_column_flags, column_overrides
+from analysis.cli.stopping import stop_on_signals, stopped_status
 from analysis.config import default_db_path
 
 
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ingested = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
         check_losses(ingested, accept=args.accept_rejections)
-        with open_store(args.db) as store:
+        with stop_on_signals(), open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
                                       keep_author_names=args.keep_author_names)
             result = analyzer.analyze(ingested, progress=progress)
@@ -64,6 +66,13 @@ def run(args: argparse.Namespace) -> int:
                 "files": [p.name for p in args.inputs], "reviews": len(result.reviews),
                 "author_names_kept": args.keep_author_names})
             result.write(args.out)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into Stopped
+        progress.close()
+        print(f"reviewlens analyze: stopped ({exc or 'SIGINT'}) before this run's results were "
+              "stored; nothing half-written was kept. The sentences encoded so far are cached "
+              "in the store: run the same command again to continue from there.",
+              file=sys.stderr)
+        return stopped_status(exc)
     finally:
         progress.close()
     counts = result.summary["counts"]

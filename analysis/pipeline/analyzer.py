@@ -214,10 +214,6 @@ class ReviewAnalyzer:
 
         reviews = _review_sentiment(reviews, sentences)
         run_id = uuid.uuid4().hex[:12]
-        progress(0, 1, "store")
-        results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
-        progress(1, 1, "store")
-
         summary = build_summary(
             reviews, aspects, sentences, rejected, ingest, stats,
             min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
@@ -228,8 +224,15 @@ class ReviewAnalyzer:
         _add_variants(store, summary["products"])
         summary["run_id"] = run_id
         summary["model_version"] = str(model.version)
-        self._save_categories(store, taxonomy, summary)
-        results.record_run(store, run_id, started, str(model.version), _sources(ingest), summary)
+        progress(0, 1, "store")
+        # One commit for results, categories and run record: a stop part-way stores none of
+        # them, and the next run reads the encoded sentences back from the cache.
+        with store.transaction():
+            results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
+            self._save_categories(store, taxonomy, summary)
+            results.record_run(store, run_id, started, str(model.version), _sources(ingest),
+                               summary)
+        progress(1, 1, "store")
         return AnalysisResult(
             reviews=_contract_reviews(reviews),
             aspects=aspects[results.ASPECT_COLUMNS].copy(),

@@ -1,19 +1,26 @@
 """Score sentences through the cache: each distinct text is predicted at most once per model.
 
-Keys are ``sha1(model.version, text)``. Cached texts are read back from the store; the rest go
-to ``model.predict`` in ONE batched call (deduplicated, so a sentence repeated across reviews or
-within a run is encoded once), and their results are written to the cache.
+Keys are ``sha1(model.version, text)``. Cached texts are read back from the store; the rest
+(deduplicated, so a sentence repeated across reviews or within a run is encoded once) are sorted
+by length and sent to ``model.predict`` in chunks of ``CACHE_CHUNK`` texts, each chunk's results
+written to the cache as soon as it is done. A run stopped part-way (a signal, a crash, a closed
+browser tab) therefore keeps what it encoded, and the next run over the same reviews encodes
+only the rest. Sorting before chunking keeps the model's length-sorted batches as full as in
+one call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.pipeline.progress import Progress
 from analysis.store import results
 from analysis.store.core import Store
+
+CACHE_CHUNK = 1024  # texts per predict call and cache write: a few seconds of CPU work
 
 
 @dataclass
@@ -51,10 +58,32 @@ def score_sentences(
     missing = distinct[~distinct["key"].isin(found["key"])]
     stats = EncodeStats(distinct=len(distinct), cached=len(found), encoded=len(missing))
     if not missing.empty:
-        predictions = model.predict(missing["text"].tolist(), progress=progress)
+        fresh = _encode_in_chunks(store, model, version, missing, progress)
+        found = pd.concat([found, fresh], ignore_index=True)
+    elif progress is not None:
+        progress(len(distinct), len(distinct), "encode")
+    scored = found.set_index("key").reindex(keys.to_numpy())
+    scored.index = texts.index
+    return scored, stats
+
+
+def _encode_in_chunks(store: Store, model, version: str, missing: pd.DataFrame,
+                      progress: Progress | None) -> pd.DataFrame:
+    """Predict ``missing`` (key, text) chunk by chunk, caching each chunk when it is done."""
+    order = np.argsort(missing["text"].str.len().to_numpy(), kind="stable")
+    missing = missing.iloc[order]
+    total, done, parts = len(missing), 0, []
+    for lo in range(0, total, CACHE_CHUNK):
+        chunk = missing.iloc[lo : lo + CACHE_CHUNK]
+
+        def chunk_progress(n: int, _total: int, stage: str, offset: int = done) -> None:
+            if progress is not None:
+                progress(offset + n, total, stage)
+
+        predictions = model.predict(chunk["text"].tolist(), progress=chunk_progress)
         fresh = pd.DataFrame(
             {
-                "key": missing["key"].to_numpy(),
+                "key": chunk["key"].to_numpy(),
                 "p_negative": [float(p.probs[0]) for p in predictions],
                 "p_neutral": [float(p.probs[1]) for p in predictions],
                 "p_positive": [float(p.probs[2]) for p in predictions],
@@ -62,9 +91,6 @@ def score_sentences(
             }
         )
         results.save_sentences_to_cache(store, version, fresh)
-        found = pd.concat([found, fresh], ignore_index=True)
-    elif progress is not None:
-        progress(len(distinct), len(distinct), "encode")
-    scored = found.set_index("key").reindex(keys.to_numpy())
-    scored.index = texts.index
-    return scored, stats
+        parts.append(fresh)
+        done += len(chunk)
+    return pd.concat(parts, ignore_index=True)

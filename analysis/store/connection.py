@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 
@@ -21,6 +24,30 @@ DEFAULT_LOCK_TIMEOUT_S = 10.0
 _FIRST_PAUSE_S = 0.02
 _LONGEST_PAUSE_S = 0.5
 _HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+WaitNotice = Callable[[bool, str | None, float], None]
+"""``notice(waiting, holder, timeout_s)``: ``True`` when an open starts waiting for another
+process's lock (``holder`` like ``'PID 123, /usr/bin/python3'`` when known), ``False`` once the
+file opened after such a wait."""
+
+_notices = threading.local()
+
+
+@contextmanager
+def wait_notice(notice: WaitNotice) -> Iterator[None]:
+    """Tell ``notice`` when a store open in this thread waits for another process.
+
+    The dashboard shows a status line with it ("another process is writing, waiting up to N s")
+    instead of a silent pause or an error; per thread, so each browser session sees only its
+    own waits.
+    """
+    previous = getattr(_notices, "current", None)
+    _notices.current = notice
+    try:
+        yield
+    finally:
+        _notices.current = previous
 
 
 class StoreBusyError(UserInputError):
@@ -78,14 +105,25 @@ def connect_waiting(
     """
     deadline = time.monotonic() + timeout_s
     pause = _FIRST_PAUSE_S
+    notice: WaitNotice | None = getattr(_notices, "current", None)
+    told = False
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
             if not is_lock_conflict(exc):
                 raise
             left = deadline - time.monotonic()
             if left <= 0:
+                if told:
+                    notice(False, None, timeout_s)
                 raise StoreBusyError(path, timeout_s, lock_holder(exc)) from None
+            if notice is not None and not told:
+                notice(True, lock_holder(exc), timeout_s)
+                told = True
             time.sleep(min(pause, left))
             pause = min(pause * 2, _LONGEST_PAUSE_S)
+            continue
+        if told:
+            notice(False, None, timeout_s)
+        return con

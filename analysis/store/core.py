@@ -94,6 +94,7 @@ class Store:
         self._lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._closed = False
+        self._in_transaction = False
         if not self.per_operation:
             self._con = self._connect()
         if not read_only:
@@ -147,14 +148,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run a block atomically: commit on success, roll back on any exception."""
+        """Run a block atomically: commit on success, roll back on any exception.
+
+        A transaction opened inside another one joins it, so a use case can group several
+        writers (results, taxonomy, run record) into one commit. A process killed mid-block
+        commits nothing: DuckDB replays only committed work when the file is opened again.
+        """
         with self.session() as con:
+            if self._in_transaction:
+                yield con
+                return
             con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
             try:
                 yield con
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            finally:
+                self._in_transaction = False
             con.execute("COMMIT")
 
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:

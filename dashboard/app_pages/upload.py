@@ -113,11 +113,12 @@ def _sales_section(sales: data.SalesUploadPreview) -> None:
 def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str], keep_names: bool,
                     accept_rejections: bool = False) -> None:
     bar = common.ProgressBar("Analysing reviews")
+    model = common.get_model()
     try:
-        result = data.analyse_reviews(common.store(), preview.paths, common.get_model(),
-                                      overrides, progress=bar,
-                                      accept_rejections=accept_rejections, actor=auth.actor(),
-                                      keep_author_names=keep_names)
+        with common.store_wait_notice():  # "another process is writing ..." while it waits
+            result = data.analyse_reviews(common.store(), preview.paths, model, overrides,
+                                          progress=bar, accept_rejections=accept_rejections,
+                                          actor=auth.actor(), keep_author_names=keep_names)
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
@@ -136,7 +137,8 @@ def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str], keep
 def _import_sales(paths: list) -> None:
     bar = common.ProgressBar("Forecasting sales")
     try:
-        outcome = data.import_sales(common.store(), paths, progress=bar, actor=auth.actor())
+        with common.store_wait_notice():
+            outcome = data.import_sales(common.store(), paths, progress=bar, actor=auth.actor())
     except UserInputError as exc:
         bar.done()
         st.error(f"No sales were imported. {exc}")
