@@ -40,8 +40,9 @@ def _trend(frame: pd.DataFrame, label: str, keys: list[str], freq: str,
         return pd.DataFrame(columns=[*keys, *TREND_COLUMNS])
     work = pd.DataFrame({k: dated[k] for k in keys})
     work["period"] = period_start(dated["date"], freq)
-    work["positive"] = (dated[label] == "positive").astype(int)
-    work["negative"] = (dated[label] == "negative").astype(int)
+    # Unscored rows (NA label, e.g. a language the model does not read) count as neither.
+    work["positive"] = (dated[label] == "positive").fillna(False).astype(int)
+    work["negative"] = (dated[label] == "negative").fillna(False).astype(int)
     out = work.groupby([*keys, "period"], dropna=False).agg(
         count=("positive", "size"), positive=("positive", "sum"),
         negative=("negative", "sum")).reset_index()

@@ -106,14 +106,29 @@ def _net(frame: pd.DataFrame) -> tuple[float, float, float, float]:
     return (pos - neg) / n, float(lo[0]), float(hi[0]), float(hi[0] - lo[0]) / (2 * Z95)
 
 
-def _aspect_lines(table: pd.DataFrame, aspects: pd.DataFrame, reviews: pd.DataFrame,
-                  polarity: str) -> list[dict]:
+def _aspect_lines(aspects: pd.DataFrame, reviews: pd.DataFrame, kind: str) -> list[dict]:
+    """Top 3 strengths (``kind="strength"``) or weaknesses across the catalogue: categories
+    pooled over all products first, then single products' categories (named with the
+    product) so a weakness of one product is not averaged away by the others."""
+    polarity = "positive" if kind == "strength" else "negative"
+    pick = 0 if kind == "strength" else 1
+    rows = [(None, row) for row in views.strengths_and_weaknesses(aspects, None, top=3)[pick]
+            .itertuples(index=False)]
+    if len(rows) < 3:
+        extra = []
+        for product in aspects["product_id"].dropna().unique():
+            table = views.strengths_and_weaknesses(aspects, product, top=3)[pick]
+            extra += [(product, row) for row in table.itertuples(index=False)]
+        key = (lambda r: -r[1].ci_low) if kind == "strength" else (lambda r: r[1].ci_high)
+        rows += sorted(extra, key=key)[:3 - len(rows)]
     lines = []
-    for row in table.head(3).itertuples(index=False):
-        quotes = views.quotes_for(aspects, reviews, row.category, polarity, limit=1)
+    for product, row in rows:
+        quotes = views.quotes_for(aspects, reviews, row.category, polarity, product=product,
+                                  limit=1)
         quote = "" if quotes.empty else views.highlight_plain(
             str(quotes["text"].iloc[0]), quotes["start"].iloc[0], quotes["end"].iloc[0], 160)
-        lines.append({"category": row.category, "mentions": int(row.mentions),
+        label = row.category if product is None else f"{row.category} ({product})"
+        lines.append({"category": label, "mentions": int(row.mentions),
                       "net": float(row.net_sentiment), "lo": float(row.ci_low),
                       "hi": float(row.ci_high), "quote": quote})
     return lines
@@ -171,9 +186,8 @@ def executive_summary(reviews: pd.DataFrame, aspects: pd.DataFrame, sales: pd.Da
             half = Z95 * float(np.hypot(se_now, se_then))
             out.change_lo, out.change_hi = out.net_change - half, out.net_change + half
     if not aspects.empty:
-        strengths, weaknesses = views.strengths_and_weaknesses(aspects, None, top=3)
-        out.strengths = _aspect_lines(strengths, aspects, reviews, "positive")
-        out.weaknesses = _aspect_lines(weaknesses, aspects, reviews, "negative")
+        out.strengths = _aspect_lines(aspects, reviews, "strength")
+        out.weaknesses = _aspect_lines(aspects, reviews, "weakness")
         alerts = emerging_issues(aspects, EmergingConfig(level="category"))
         out.alerts = [describe_alert(a) for a in alerts.head(3).itertuples(index=False)]
     out.forecast = forecast_headline(sales, forecast, backtest)

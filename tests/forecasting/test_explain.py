@@ -48,3 +48,14 @@ def test_calibration_text_reports_held_out_coverage():
     text = explain.calibration_text({"held_out_coverage": {"80": 0.79, "95": 0.94},
                                      "windows": 6})
     assert "6 backtest windows" in text and "79%" in text and "94%" in text
+
+
+def test_run_key_changes_with_the_calibrator_version(monkeypatch):
+    from analysis.forecasting import cached
+    from analysis.forecasting.forecaster import SalesForecaster
+
+    settings = cached.forecast_settings(SalesForecaster(horizon=4))
+    assert settings["calibrator"] == cached.CALIBRATOR_VERSION
+    assert settings["windows"] == "auto" and settings["max_windows"] == 6
+    monkeypatch.setattr(cached, "CALIBRATOR_VERSION", "older")
+    assert cached.forecast_settings(SalesForecaster(horizon=4))["calibrator"] == "older"

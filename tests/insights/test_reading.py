@@ -78,3 +78,11 @@ def test_alert_states_size_of_change_with_interval_and_quotes():
     text = describe_alert(next(alerts.itertuples(index=False)))
     assert text.startswith("P-BAD · battery:") and "95% CI" in text and "a week" in text
     assert alert["quotes"] and alert["quotes"][0]["quote"]
+
+
+def test_unscored_reviews_count_as_neither_positive_nor_negative():
+    reviews = pd.DataFrame({"product_id": "P", "date": pd.to_datetime(["2024-01-01"] * 3),
+                            "sentiment": pd.array(["positive", None, "negative"],
+                                                  dtype="string[pyarrow]")})
+    table = trends.review_trends(reviews, "M", by_product=False)
+    assert table[["reviews", "positive", "negative"]].iloc[0].tolist() == [3, 1, 1]
