@@ -39,7 +39,9 @@ def register(subparsers) -> None:
     parser.add_argument("--events", type=Path, metavar="FILE",
                         help="planned holiday/promotion flags (CSV/XLSX: date, optional "
                         "series, 0/1 flag columns; a row without a series applies to all)")
-    parser.add_argument("--windows", type=int, default=3, help="backtest windows (default 3)")
+    parser.add_argument("--windows", type=_windows, default="auto",
+                        help="backtest windows, or auto (default: as many as the history "
+                             "allows, up to 6)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes (default 1)")
     parser.add_argument("--db", type=Path, default=None,
                         help=f"store file (default {default_db_path()})")
@@ -60,10 +62,11 @@ def run(args: argparse.Namespace) -> int:
                             series_col=args.series_col, freq=args.freq)
     if args.events is not None:
         ingested = add_future_events(ingested, args.events)
-    with open_store(args.db) as store, tqdm(total=args.windows + 1, desc="forecast",
-                                            unit="step", file=sys.stderr, disable=None) as bar:
+    with open_store(args.db) as store, tqdm(total=1, desc="forecast", unit="step",
+                                            file=sys.stderr, disable=None) as bar:
         def progress(done: int, total: int, stage: str) -> None:
             bar.set_description(stage)
+            bar.total = max(total, 1)
             bar.n = min(done, bar.total)
             bar.refresh()
 
@@ -86,6 +89,15 @@ def run(args: argparse.Namespace) -> int:
           f"combination: {result.strategy}); wrote {out / 'forecast.csv'} and "
           f"{out / 'backtest.csv'}.")
     return 0
+
+
+def _windows(value: str) -> int | str:
+    """``auto`` or a positive number of backtest windows."""
+    if value == "auto":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number or auto, got {value!r}")
+    return int(value)
 
 
 def _all_messages(issues, messages):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from analysis.cli.common import open_store
@@ -18,7 +19,9 @@ def register(subparsers) -> None:
     parser.add_argument("--db", help="store file (default: the user's data directory)")
     parser.add_argument("--out", required=True, help="PDF file to write")
     parser.add_argument("--product", action="append", default=[], metavar="ID",
-                        help="only this product (repeat for several)")
+                        help="only this product, with a page of its own (repeat for several); "
+                             "without it the report covers every product and gives pages to "
+                             "the most reviewed, the most changed and the most negative")
     parser.add_argument("--title", default="ReviewLens report", help="title on the first page")
     parser.set_defaults(func=run)
 
@@ -46,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         if missing:
             raise UserInputError(f"--product {', '.join(missing)}: no analysed reviews for this "
                                  "product in the store; check the id (it is case-sensitive).")
+    if args.product:
+        data = replace(data, detail_products=tuple(args.product))
     path = write_pdf(data, out)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB, {len(data.reviews):,} reviews)")
     return 0

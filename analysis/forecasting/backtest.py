@@ -10,6 +10,7 @@ MASE scale, which is what combination weights and interval calibration learn fro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -28,6 +29,25 @@ def window_offsets(horizon: int, windows: int, step: int) -> list[int]:
 def min_train_points(season_length: int, seasonal: bool) -> int:
     """Shortest training history a backtest window may use."""
     return min_points_for_adjustment(season_length) if seasonal else 8
+
+
+def plan_windows(length: int, horizon: int, min_train: int, windows: int | str = "auto",
+                 step: int | None = None, max_windows: int = 6) -> tuple[int, int]:
+    """``(windows, step)`` for a typical series of ``length`` points.
+
+    ``windows="auto"`` fits as many windows as the history allows, up to ``max_windows``:
+    ``horizon`` apart where there is room, closer (at least a third of the horizon apart)
+    where there is not, so the calibration and the combination learn from more cut-offs.
+    """
+    if windows != "auto":
+        return max(1, int(windows)), step or horizon
+    room = length - min_train - horizon
+    if room <= 0:
+        return 1, step or horizon
+    if not step:
+        spread = room // (max_windows - 1) if max_windows > 1 else horizon
+        step = max(1, math.ceil(horizon / 3), min(horizon, spread))
+    return max(1, min(max_windows, room // step + 1)), step
 
 
 def rolling_origin(runner: ModelRunner, df: pd.DataFrame, horizon: int, seasonal_ids: set[str],

@@ -1,8 +1,9 @@
 """Forecast through the store: a re-run on unchanged data and settings is read back.
 
 The run key hashes the series frame, the planned future flags and every setting that changes
-the result (horizon, frequency, models, windows, combination, calibration), so any change
-recomputes.
+the result (horizon, frequency, models, windows, combination, calibration and the version of
+the calibration method), so any change recomputes: a run stored by an older calibrator is
+never served as if it came from the current one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from analysis.forecasting.forecaster import ForecastResult, Progress, SalesForec
 from analysis.forecasting.models import default_models
 from analysis.store import sales as sales_store
 from analysis.store.core import Store
+
+# Bump when the interval calibration changes what a run with the same settings produces.
+CALIBRATOR_VERSION = "per-step-conformal-2"
 
 
 @dataclass
@@ -32,9 +36,10 @@ def forecast_settings(forecaster: SalesForecaster) -> dict:
     return {
         "horizon": forecaster.horizon, "freq": forecaster.freq,
         "season_length": forecaster.season_length, "windows": forecaster.windows,
-        "step": forecaster.step, "combination": forecaster.combination,
+        "step": forecaster.step, "max_windows": forecaster.max_windows,
+        "combination": forecaster.combination,
         "top_k": forecaster.top_k, "calibration": forecaster.calibration,
-        "include_baseline": forecaster.include_baseline,
+        "include_baseline": forecaster.include_baseline, "calibrator": CALIBRATOR_VERSION,
         "models": [repr(m) + ":" + str(getattr(m, "alias", "")) for m in models],
     }
 

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.forecasting.backtest import rolling_origin, score
-from analysis.forecasting.calibrate import IntervalCalibrator, honest_coverage
+from analysis.forecasting.backtest import min_train_points, plan_windows, rolling_origin, score
+from analysis.forecasting.calibrate import IntervalCalibrator, coverage_by_step, honest_coverage
 from analysis.forecasting.checks import SeriesPlan, message, plan_series
 from analysis.forecasting.combine import COMBINED, Combiner
 from analysis.forecasting.engine import BOUNDS, ModelRunner
 from analysis.forecasting.frequency import detect_frequency, season_length_for
 from analysis.forecasting.future_flags import future_flags
+from analysis.forecasting.metrics import coverage
 from analysis.forecasting.models import BASELINE, default_models, model_names
 
 FORECAST_COLUMNS = ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
@@ -74,14 +75,17 @@ class SalesForecaster:
     :func:`~analysis.forecasting.models.default_models`); they run on seasonally adjusted
     series. ``combination``: ``auto`` (chosen by leave-one-window-out), ``median``, ``best``
     or ``inverse_mase``. ``calibration``: ``auto``, ``pooled``, ``per_series`` or ``none``.
+    ``windows``: backtest windows, or ``auto`` (as many as the history allows, up to
+    ``max_windows``; see :func:`~analysis.forecasting.backtest.plan_windows`).
     """
 
     horizon: int = 12
     models: list | None = None
     freq: str | None = None
     season_length: int | None = None
-    windows: int = 3
+    windows: int | str = "auto"
     step: int | None = None
+    max_windows: int = 6
     combination: str = "auto"
     top_k: int = 2
     calibration: str = "auto"
@@ -112,14 +116,20 @@ class SalesForecaster:
                                    self.freq_, self.n_jobs, self.exog_cols_)
         names = model_names(self.runner_.models)
         candidates = (*names, BASELINE) if self.include_baseline else tuple(names)
+        lengths = train.groupby("unique_id").size()
+        self.windows_, self.step_ = plan_windows(
+            int(lengths.median()) if len(lengths) else 0, self.horizon,
+            min_train_points(self.season_length_, bool(self.seasonal_ids_)), self.windows,
+            self.step, self.max_windows)
         self.points_ = (rolling_origin(self.runner_, train, self.horizon, self.seasonal_ids_,
-                                       self.windows, self.step, progress)
+                                       self.windows_, self.step_, progress)
                         if not train.empty else pd.DataFrame())
         self.combiner_ = Combiner(self.combination, self.top_k, models=candidates)
         self.calibrator_ = IntervalCalibrator(self.calibration)
         if self.points_.empty:
             self.combiner_.strategy_, self.combiner_.weights_ = "median", {}
             self.calibrator_.factors_ = {80: 1.0, 95: 1.0}
+            self.calibrator_.step_factors_ = {80: {}, 95: {}}
             self.calibrator_.series_factors_, self.calibrator_.raw_coverage_ = {}, {}
             self.combined_points_ = pd.DataFrame()
         else:
@@ -133,6 +143,9 @@ class SalesForecaster:
                     uid, "warning",
                     f"too short for a backtest of horizon {self.horizon}: the forecast is the "
                     "median of the models and its intervals use the pooled calibration."))
+        self.honest_points_ = (honest_coverage(self.combined_points_, self.calibration,
+                                               self.calibrator_.tolerance)
+                               if not self.combined_points_.empty else pd.DataFrame())
         return self
 
     def predict(self, progress: Progress | None = None,
@@ -176,9 +189,7 @@ class SalesForecaster:
             strategy=f"{self.combiner_.strategy_}"
                      + (f" (top {self.combiner_.top_k_})"
                         if self.combiner_.strategy_ == "inverse_mase" else ""),
-            calibration={"factors": dict(self.calibrator_.factors_),
-                         "raw_coverage": dict(self.calibrator_.raw_coverage_),
-                         "method": self.calibration},
+            calibration=self._calibration_report(),
             freq=self.freq_, season_length=self.season_length_)
 
     def _constant_forecasts(self) -> list[pd.DataFrame]:
@@ -211,12 +222,25 @@ class SalesForecaster:
                     "and were clipped to 0 (the series has never been negative)."))
         return forecast
 
+    def _calibration_report(self) -> dict:
+        """Factors, raw coverage, windows and the coverage per step on windows the factors
+        were not fitted on (JSON-able; stored with the run)."""
+        report = {**self.calibrator_.report(), "method": self.calibration,
+                  "windows": int(self.windows_), "window_step": int(self.step_)}
+        if not self.honest_points_.empty:
+            steps = coverage_by_step(self.honest_points_)
+            held = self.honest_points_
+            report["held_out_coverage"] = {
+                level: coverage(held["y"], held[f"lo_{level}"], held[f"hi_{level}"])
+                for level in (80, 95)}
+            report["held_out_by_step"] = steps.to_dict(orient="records")
+        return report
+
     def _backtest_table(self) -> pd.DataFrame:
         if self.points_.empty:
             return pd.DataFrame(columns=BACKTEST_COLUMNS)
-        honest = honest_coverage(self.combined_points_, self.calibration,
-                                 self.calibrator_.tolerance)
-        table = pd.concat([score(self.points_), score(honest)], ignore_index=True)
+        table = pd.concat([score(self.points_), score(self.honest_points_)],
+                          ignore_index=True)
         return table[BACKTEST_COLUMNS].sort_values(["series_id", "MASE"]).reset_index(drop=True)
 
     def _weights_table(self) -> pd.DataFrame:

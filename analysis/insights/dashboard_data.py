@@ -12,7 +12,7 @@ dashboard on an already analysed store never loads the model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,6 +112,7 @@ class SalesFrames:
     sales: pd.DataFrame
     forecast: pd.DataFrame
     backtest: pd.DataFrame
+    run: dict = field(default_factory=dict)  # strategy, calibration, freq, weights
 
     @property
     def empty(self) -> bool:
@@ -130,7 +131,7 @@ def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> Sale
         history = history[history["unique_id"].astype(str).isin(wanted)]
         forecast = forecast[forecast["series_id"].astype(str).isin(wanted)]
         backtest = backtest[backtest["series_id"].astype(str).isin(wanted)]
-    return SalesFrames(history, forecast, backtest)
+    return SalesFrames(history, forecast, backtest, sales_store.load_run_info(store))
 
 
 def report_data(store: Store, filters: ViewFilters | None = None, title: str = "ReviewLens "
@@ -277,9 +278,13 @@ class SalesImport:
 
     @property
     def message(self) -> str:
-        how = "read back from the store" if self.from_cache else "computed"
-        return (f"Imported {self.rows:,} sales rows in {self.series} series and forecast "
-                f"{self.horizon} periods ahead ({self.freq}; {how}).")
+        from analysis.forecasting.explain import describe_frequency
+
+        how = " The forecast was read back from the store (same data and settings as before)." \
+            if self.from_cache else ""
+        return (f"Imported {self.rows:,} sales rows in {self.series} series, "
+                f"{describe_frequency(self.freq)}, and forecast {self.horizon} periods "
+                f"ahead.{how}")
 
 
 def import_sales(store: Store, paths: Sequence[str | Path], horizon: int | None = None,

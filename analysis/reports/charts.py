@@ -85,7 +85,10 @@ def sentiment_time_chart(series: pd.DataFrame, title: str = "") -> bytes:
     ax.bar(series["period"], series["reviews"], width=width, color="#b0bec5", label="reviews")
     ax.set_ylabel("reviews")
     right = ax.twinx()
-    right.plot(series["period"], series["net_sentiment"], color=BLUE, marker=".",
+    if "net_lo" in series:  # the band; NaN periods (too few reviews) stay gaps
+        right.fill_between(series["period"], series["net_lo"].astype(float),
+                           series["net_hi"].astype(float), color=BLUE, alpha=0.15, linewidth=0)
+    right.plot(series["period"], series["net_sentiment"].astype(float), color=BLUE, marker=".",
                label="net sentiment")
     right.set_ylim(-1, 1)
     right.set_ylabel("net sentiment")

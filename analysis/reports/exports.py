@@ -2,7 +2,10 @@
 
 Review text is untrusted: a cell starting with ``= + - @`` would run as a formula in Excel or
 LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralise_frame`.
-XLSX cannot hold ASCII control characters, so those are removed there (CSV keeps the text).
+XLSX cannot hold ASCII control characters, so those are removed there (CSV keeps the text);
+a tab or carriage return that starts a cell is kept behind the ``'`` prefix. Numbers are
+rounded to what a reader uses (:data:`DECIMALS`: probabilities, scores and accuracy measures 3
+decimals, sales and forecasts 2); the store keeps full precision.
 """
 
 from __future__ import annotations
@@ -27,6 +30,25 @@ ASPECT_COLUMNS = [
 FORECAST_COLUMNS = [
     "series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95", "yhat_hi_95",
 ]
+BACKTEST_COLUMNS = ["series_id", "model", "MASE", "sMAPE", "coverage_80", "coverage_95",
+                    "points"]
+SCORE_DECIMALS, MONEY_DECIMALS = 3, 2
+DECIMALS = {
+    **dict.fromkeys(["sentiment_score", "p_negative", "p_neutral", "p_positive",
+                     "confidence", "MASE", "sMAPE", "coverage_80", "coverage_95"],
+                    SCORE_DECIMALS),
+    **dict.fromkeys(["y", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95", "yhat_hi_95"],
+                    MONEY_DECIMALS),
+}
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with the :data:`DECIMALS` columns rounded (other columns untouched)."""
+    out = frame.copy()
+    for column, digits in DECIMALS.items():
+        if column in out.columns and pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(digits)
+    return out
 
 
 def select_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -36,8 +58,12 @@ def select_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM so Excel detects the encoding) of a formula-safe copy of ``frame``."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV (with BOM so Excel detects the encoding) of a formula-safe copy of ``frame``.
+
+    Rows end in CRLF, so a cell holding a carriage return is quoted and stays one cell.
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode(
+        "utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -64,14 +90,19 @@ def _sheet_name(name: str) -> str:
 
 def reviews_export(reviews: pd.DataFrame) -> pd.DataFrame:
     """The reviews table in the CLI's ``reviews.csv`` column order."""
-    return select_columns(reviews, REVIEW_COLUMNS)
+    return rounded(select_columns(reviews, REVIEW_COLUMNS))
 
 
 def aspects_export(aspects: pd.DataFrame) -> pd.DataFrame:
     """Aspect mentions in the CLI's ``aspects.csv`` column order (plus product and date)."""
-    return select_columns(aspects, ASPECT_COLUMNS)
+    return rounded(select_columns(aspects, ASPECT_COLUMNS))
 
 
 def forecasts_export(forecast: pd.DataFrame) -> pd.DataFrame:
     """Forecast rows in the CLI's ``forecast.csv`` column order."""
-    return select_columns(forecast, FORECAST_COLUMNS)
+    return rounded(select_columns(forecast, FORECAST_COLUMNS))
+
+
+def backtest_export(backtest: pd.DataFrame) -> pd.DataFrame:
+    """Backtest accuracy per series and model in the CLI's ``backtest.csv`` column order."""
+    return rounded(select_columns(backtest, BACKTEST_COLUMNS))

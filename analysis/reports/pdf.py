@@ -1,4 +1,6 @@
-"""The PDF report: title page, KPIs, strengths and weaknesses, trends, alerts, forecast, quotes.
+"""The PDF report: page 1 (what it covers and leaves out, executive summary), KPIs, products,
+trends and alerts, rating/text mismatches, forecast. Sections live in
+:mod:`analysis.reports.pdf_sections`, page 1's figures in :mod:`analysis.reports.summary`.
 
 Built with fpdf2 from the same view models the dashboard shows; charts come from
 :mod:`analysis.reports.charts` as PNG. Text is set in a Unicode TTF (DejaVu) with a CJK font as
@@ -19,12 +21,16 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from analysis.insights import dashboard_views as views
-from analysis.insights.emerging import EmergingConfig, emerging_issues
-from analysis.reports import charts
+from analysis.reports import pdf_sections
 from analysis.reports.fonts import FontSet, find_fonts
+from analysis.reports.summary import (
+    ExecutiveSummary,
+    ProductChoice,
+    choose_products,
+    executive_summary,
+)
 
-MAX_PRODUCTS = 12
-MAX_SERIES = 6
+MAX_PRODUCTS = 6
 FONT_PACKAGE_HINT = "install a CJK font (Debian/Ubuntu: apt-get install fonts-noto-cjk)"
 
 
@@ -35,6 +41,8 @@ class ReportData:
     ``reviews``/``aspects``: the analysis contract (aspects carry ``product_id`` and ``date``).
     ``sales``: long format ``unique_id, ds, y``. ``forecast``: ``series_id, date, yhat,
     yhat_lo_80, yhat_hi_80, yhat_lo_95, yhat_hi_95``. ``backtest``: per series and model metrics.
+    ``detail_products``: the products that get a page (empty: chosen by what matters, see
+    :func:`analysis.reports.summary.choose_products`).
     """
 
     reviews: pd.DataFrame
@@ -44,6 +52,7 @@ class ReportData:
     backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
     filters: views.ViewFilters = field(default_factory=views.ViewFilters)
     title: str = "ReviewLens report"
+    detail_products: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -135,168 +144,73 @@ class _ReportPDF(FPDF):
         self.ln(2)
 
 
-def _fmt(value: float, pct: bool = False, digits: int = 2) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value * 100:.0f}%" if pct else f"{value:+.{digits}f}" if digits else str(value)
-
-
-def _kpi_frame(reviews: pd.DataFrame) -> pd.DataFrame:
-    table = views.kpi_table(reviews)
-    return pd.DataFrame(
-        {
-            "Product": table["product_id"],
-            "Reviews": table["reviews"].map("{:,}".format),
-            "Avg rating": table["avg_rating"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
-            "Net sentiment": table["net_sentiment"].map(_fmt),
-            "Negative": table["share_negative"].map(lambda v: _fmt(v, pct=True)),
-            "Trend (30 d)": table["trend"] + " " + table["net_sentiment_change"].map(_fmt),
-        }
-    )
-
-
-def _aspect_frame(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Category": table["category"],
-            "Mentions": table["mentions"].astype(int),
-            "Net sentiment": table["net_sentiment"].map(_fmt),
-            "95% CI": [f"{lo:+.2f} … {hi:+.2f}" for lo, hi in zip(table["ci_low"],
-                                                               table["ci_high"], strict=True)],
-        }
-    )
-
-
-def _quote_lines(pdf: _ReportPDF, quotes: pd.DataFrame) -> None:
-    for q in quotes.itertuples(index=False):
-        rating = "" if pd.isna(q.rating) else f" · {q.rating:.0f}★"
-        pdf.set_font(pdf.family, "", 9)
-        snippet = views.highlight_plain(str(q.text), q.start, q.end)
-        pdf.multi_cell(0, 4.6, pdf.clean(f"“{snippet}” ({q.review_id}{rating})"),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(0.8)
-
-
-def _title_page(pdf: _ReportPDF, data: ReportData) -> None:
+def _first_page(pdf: _ReportPDF, data: ReportData, choice: ProductChoice,
+                summary: ExecutiveSummary) -> None:
+    """Title, what the report covers and leaves out, and the executive summary."""
     pdf.add_page()
-    pdf.ln(40)
-    pdf.set_font(pdf.family, "B", 26)
-    pdf.multi_cell(0, 12, pdf.clean(data.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
+    pdf.set_font(pdf.family, "B", 20)
+    pdf.multi_cell(0, 9, pdf.clean(data.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.paragraph(f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Selection: "
+                  f"{data.filters.describe()}", size=9)
     reviews = data.reviews
-    first, last = views.date_bounds(reviews)
     products = views.product_list(reviews) if not reviews.empty else []
-    lines = [
-        f"Selection: {data.filters.describe()}",
-        f"Reviews analysed: {len(reviews):,} across {len(products)} product(s)",
-        f"Aspect mentions: {len(data.aspects):,}",
-        f"Review dates: {first or '–'} to {last or '–'}",
-        f"Generated: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-    ]
-    for line in lines:
-        pdf.paragraph(line, size=12)
+    pdf.heading("What this report covers", size=12)
+    pdf.paragraph(f"Reviews analysed: {len(reviews):,} across {len(products)} product(s), "
+                  f"{summary.first or '–'} to {summary.last or '–'}; "
+                  f"{len(data.aspects):,} aspect mentions.", size=9.5)
+    if choice.products:
+        how = "chosen by you" if choice.chosen_by_user else "chosen by what matters"
+        listed = "; ".join(f"{p} ({choice.reasons.get(p, '')})" for p in choice.products)
+        pdf.paragraph(f"Products with a page of their own ({how}): {listed}.", size=9.5)
+    if choice.left_out:
+        share = choice.left_out_reviews / max(len(reviews), 1)
+        pdf.paragraph(f"Left out of the product pages: {choice.left_out} product(s) with "
+                      f"{choice.left_out_reviews:,} reviews ({share:.0%}). They count in every "
+                      "figure on this page and are in the CSV/XLSX exports.", size=9.5)
+    undated = int(reviews["date"].isna().sum()) if "date" in reviews else 0
+    if undated:
+        pdf.paragraph(f"{undated:,} review(s) have no date: they count in the totals but not "
+                      "in the trends.", size=9.5)
+    _summary(pdf, summary)
     if not pdf.font_set.has_cjk:
         pdf.paragraph(
             "Note: no CJK font was found on this machine, so Chinese/Japanese/Korean characters "
-            f"are shown as '?'. To fix it, {FONT_PACKAGE_HINT}.", size=9,
+            f"are shown as '?'. To fix it, {FONT_PACKAGE_HINT}.", size=8,
         )
 
 
-def _products_section(pdf: _ReportPDF, data: ReportData) -> None:
-    products = views.product_list(data.reviews)[:MAX_PRODUCTS]
-    for product in products:
-        product_aspects = data.aspects[data.aspects["product_id"] == product]
-        pdf.add_page()
-        pdf.heading(f"Strengths and weaknesses: {product}")
-        table = views.aspect_table(product_aspects, ("category",))
-        if table.empty:
-            pdf.paragraph("No aspect mentions for this product in the selection.")
-            continue
-        pdf.image_png(charts.aspect_chart(table, title="Net sentiment per category (95% CI)"))
-        strengths, weaknesses = views.strengths_and_weaknesses(data.aspects, product)
-        pdf.heading("Strengths", size=12)
-        pdf.table(_aspect_frame(strengths), widths=(60, 25, 35, 50))
-        pdf.heading("Weaknesses", size=12)
-        pdf.table(_aspect_frame(weaknesses), widths=(60, 25, 35, 50))
-        for label, frame, polarity in (("praised", strengths, "positive"),
-                                       ("criticised", weaknesses, "negative")):
-            for category in frame["category"].head(2):
-                quotes = views.quotes_for(product_aspects, data.reviews, category, polarity,
-                                          limit=2)
-                if not quotes.empty:
-                    pdf.heading(f"Example quotes: {category} ({label})", size=10)
-                    _quote_lines(pdf, quotes)
-    if len(views.product_list(data.reviews)) > MAX_PRODUCTS:
-        pdf.paragraph(f"Only the first {MAX_PRODUCTS} products are detailed; filter to see others.")
-
-
-def _trends_section(pdf: _ReportPDF, data: ReportData) -> None:
-    pdf.add_page()
-    pdf.heading("Trends")
-    series = views.sentiment_over_time(data.reviews, "W")
-    pdf.image_png(charts.sentiment_time_chart(series, title="Weekly reviews and net sentiment"))
-    pdf.heading("Emerging issues", size=12)
-    alerts = emerging_issues(data.aspects, EmergingConfig(level="category"))
-    if alerts.empty:
-        pdf.paragraph("No category's negative mentions rose well above their usual weekly level "
-                      "in the last four weeks.")
-        return
-    top = alerts.head(10)
-    pdf.table(pd.DataFrame({
-        "Product": top["product_id"], "Category": top["aspect"],
-        "Negative (4 wk)": top["recent_negative"],
-        "Per week now": top["recent_weekly"].map("{:.1f}".format),
-        "Usual per week": top["baseline_weekly"].map("{:.1f}".format),
-        "z": top["z_score"].map("{:.1f}".format),
-    }))
-    for alert in alerts.head(5).itertuples(index=False):
-        quotes = views.quotes_for(data.aspects, data.reviews, alert.aspect, "negative",
-                                  product=alert.product_id, limit=2)
-        if not quotes.empty:
-            pdf.heading(f"{alert.product_id} · {alert.aspect}", size=10)
-            _quote_lines(pdf, quotes)
-
-
-def _forecast_section(pdf: _ReportPDF, data: ReportData) -> None:
-    if data.sales.empty and data.forecast.empty:
-        return
-    pdf.add_page()
-    pdf.heading("Sales forecast")
-    pdf.paragraph("Shaded bands are 80% and 95% prediction intervals; accuracy comes from a "
-                  "rolling-origin backtest (MASE below 1 beats a seasonal naive forecast).")
-    ids = list(dict.fromkeys([
-        *(data.sales["unique_id"].astype(str).tolist() if not data.sales.empty else []),
-        *(data.forecast["series_id"].astype(str).tolist() if not data.forecast.empty else []),
-    ]))
-    for series_id in ids[:MAX_SERIES]:
-        history = (data.sales[data.sales["unique_id"].astype(str) == series_id]
-                   if not data.sales.empty else pd.DataFrame(columns=["ds", "y"]))
-        future = (data.forecast[data.forecast["series_id"].astype(str) == series_id]
-                  if not data.forecast.empty else pd.DataFrame())
-        pdf.image_png(charts.forecast_chart(history, future, title=f"Series {series_id}"))
-    if not data.backtest.empty:
-        pdf.heading("Backtest accuracy", size=12)
-        pdf.paragraph("Per series: the most accurate model, the combination of models and the "
-                      "seasonal naive baseline (MASE below 1 beats a naive forecast one season "
-                      "back; coverage should be near 0.80 and 0.95).", size=9)
-        pdf.table(_backtest_summary(data.backtest))
-
-
-def _backtest_summary(backtest: pd.DataFrame) -> pd.DataFrame:
-    """Best model by MASE, the combination and the baseline per series, numbers formatted."""
-    from analysis.forecasting import BASELINE, COMBINED  # statsforecast: only when needed
-
-    score = "MASE" if "MASE" in backtest.columns else backtest.select_dtypes("number").columns[0]
-    ranked = backtest.sort_values(["series_id", score])
-    best = ranked.groupby("series_id", sort=True).head(1)
-    reference = ranked[ranked["model"].astype(str).isin([BASELINE, COMBINED])]
-    shown = pd.concat([best, reference]).drop_duplicates().sort_values(["series_id", score])
-    shown = shown.head(3 * MAX_SERIES * 2).copy()
-    for column in shown.select_dtypes("number").columns:
-        integer = pd.api.types.is_integer_dtype(shown[column]) or column == "points"
-        shown[column] = shown[column].map(
-            lambda v, i=integer: "–" if pd.isna(v) else f"{v:.0f}" if i else f"{v:.3f}")
-    return shown
+def _summary(pdf: _ReportPDF, s: ExecutiveSummary) -> None:
+    fmt = pdf_sections.fmt
+    pdf.heading("Executive summary", size=12)
+    lines = [f"Period: {s.first or '–'} to {s.last or '–'}."]
+    volume = f"Review volume: {s.reviews:,}"
+    if s.window_days and s.prior_reviews:
+        change = s.recent_reviews / s.prior_reviews - 1
+        volume += (f"; {s.recent_reviews:,} in the last {s.window_days} days against "
+                   f"{s.prior_reviews:,} in the {s.window_days} days before ({change:+.0%})")
+    lines.append(volume + ".")
+    net = (f"Net sentiment: {fmt(s.net)} (95% CI {fmt(s.net_lo)} to {fmt(s.net_hi)})")
+    if pd.notna(s.net_change):
+        net += (f"; change over the last {s.window_days} days: {fmt(s.net_change)} "
+                f"(95% CI {fmt(s.change_lo)} to {fmt(s.change_hi)})")
+    lines.append(net + ".")
+    for line in lines:
+        pdf.paragraph(line, size=9.5)
+    for title, items in (("Top strengths", s.strengths), ("Top weaknesses", s.weaknesses)):
+        pdf.heading(title, size=10)
+        if not items:
+            pdf.paragraph("None with a 95% interval clear of zero.", size=9)
+        for item in items:
+            quote = f" “{item['quote']}”" if item["quote"] else ""
+            pdf.paragraph(f"{item['category']}: net {fmt(item['net'])} ({fmt(item['lo'])} to "
+                          f"{fmt(item['hi'])}), {item['mentions']:,} mentions.{quote}", size=9)
+    pdf.heading("Emerging issues", size=10)
+    for alert in s.alerts or ["None: no category's negative mentions rose well above their "
+                              "usual weekly level in the last four weeks."]:
+        pdf.paragraph(alert, size=9)
+    if s.forecast:
+        pdf.heading("Forecast", size=10)
+        pdf.paragraph(s.forecast, size=9)
 
 
 def build_pdf(data: ReportData, fonts: FontSet | None = None) -> bytes:
@@ -304,19 +218,15 @@ def build_pdf(data: ReportData, fonts: FontSet | None = None) -> bytes:
     pdf = _ReportPDF(fonts or find_fonts())
     pdf.set_title(pdf.clean(data.title))
     pdf.set_creator("ReviewLens")
-    _title_page(pdf, data)
-    pdf.add_page()
-    pdf.heading("Key figures")
-    pdf.paragraph("Net sentiment = share of positive reviews minus share of negative reviews; "
-                  "the trend compares the last 30 days with the 30 days before.", size=9)
-    pdf.table(_kpi_frame(data.reviews), widths=(45, 22, 22, 28, 22, 32))
-    overall = views.aspect_table(data.aspects, ("category",), min_mentions=3)
-    if not overall.empty:
-        pdf.image_png(charts.aspect_chart(overall, title="All products: net sentiment per "
-                                                         "category"))
-    _products_section(pdf, data)
-    _trends_section(pdf, data)
-    _forecast_section(pdf, data)
+    choice = choose_products(data.reviews, MAX_PRODUCTS, data.detail_products)
+    summary = executive_summary(data.reviews, data.aspects, data.sales, data.forecast,
+                                data.backtest)
+    _first_page(pdf, data, choice, summary)
+    pdf_sections.key_figures(pdf, data)
+    pdf_sections.products(pdf, data, choice)
+    pdf_sections.trend_section(pdf, data)
+    pdf_sections.mismatch_section(pdf, data)
+    pdf_sections.forecast_section(pdf, data)
     if pdf.replaced:
         pdf.add_page()
         pdf.heading("About this report", size=12)

@@ -215,6 +215,22 @@ def load_forecast_messages(store: Store, run_id: str | None = None) -> pd.DataFr
     return _load(store, "forecast_messages", run_id, None, "series_id")
 
 
+def load_run_info(store: Store, run_id: str | None = None) -> dict:
+    """A run's ``strategy``, ``calibration`` (dict), ``freq`` and combination ``weights``
+    (``series_id, model, weight``); empty values when there is no run."""
+    run_id = run_id or latest_run_id(store)
+    runs = store.query("SELECT strategy, calibration, freq FROM forecast_runs WHERE run_id = ?",
+                       [run_id])
+    if runs.empty:
+        return {"strategy": "", "calibration": {}, "freq": "",
+                "weights": pd.DataFrame(columns=["series_id", "model", "weight"])}
+    run = runs.iloc[0]
+    return {"strategy": str(run["strategy"] or ""),
+            "calibration": json.loads(run["calibration"]) if run["calibration"] else {},
+            "freq": str(run["freq"] or ""),
+            "weights": _load(store, "forecast_weights", run_id, None, "series_id, model")}
+
+
 def load_forecast_result(store: Store, run_id: str) -> object | None:
     """A stored run as a :class:`~analysis.forecasting.ForecastResult` (None if absent)."""
     from analysis.forecasting.forecaster import ForecastResult

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.insights import compare as cmp
 from analysis.insights import dashboard_views as views
 from dashboard import common
 
@@ -15,7 +16,9 @@ def comparison(path: str, version: str, filters: views.ViewFilters, products: tu
     frames = common.frames_for(path, version, filters)
     wide, mentions = views.compare_products(frames.aspects, list(products), min_mentions)
     kpis = views.kpi_table(frames.reviews[frames.reviews["product_id"].isin(products)])
-    return wide, mentions, kpis[kpis["product_id"] != "All products"]
+    missing = cmp.missing_reasons(frames.aspects, list(products), wide, min_mentions)
+    return (cmp.comparison_cells(wide, mentions), wide, missing,
+            kpis[kpis["product_id"] != "All products"])
 
 
 def render() -> None:
@@ -23,23 +26,33 @@ def render() -> None:
     if common.empty_store_notice():
         return
     frames = common.selection()
-    products = views.product_list(frames.reviews)
-    chosen = st.multiselect("Products (2 to 4)", products, default=products[:2],
+    volume = cmp.products_by_volume(frames.reviews)
+    products = volume.index.tolist()
+    kept = st.session_state.get("cmp_products")
+    if kept is not None:  # drop picks the current filter no longer holds
+        st.session_state["cmp_products"] = [p for p in kept if p in volume.index]
+    chosen = st.multiselect("Products (2 to 4), most reviewed first", products,
+                            default=None if kept is not None
+                            else cmp.default_products(frames.reviews),
+                            format_func=lambda p: f"{p} ({volume[p]:,} reviews)",
                             max_selections=4, key="cmp_products")
     if len(chosen) < 2:
         st.info("Pick at least two products to compare.")
         return
     min_mentions = st.slider("Minimum mentions per product and category", 1, 20, 3,
                              key="cmp_min")
-    wide, mentions, kpis = comparison(common.db_path(), common.version(),
-                                      common.current_filters(), tuple(chosen), min_mentions)
+    cells, wide, missing, kpis = comparison(common.db_path(), common.version(),
+                                            common.current_filters(), tuple(chosen),
+                                            min_mentions)
     st.dataframe(common.kpi_display(kpis), hide_index=True, width="stretch")
+    for product, reason in missing.items():
+        st.warning(views.escape_markdown(f"{product} is not in the chart: it {reason}"),
+                   icon=":material/info:")
     st.plotly_chart(views.compare_figure(wide), width="stretch")
-    if not wide.empty:
-        st.caption("Net sentiment per category (mentions in brackets)")
-        table = wide.round(2).astype(str) + " (" + mentions.fillna(0).astype(int).astype(str) \
-            + ")"
-        st.dataframe(table, width="stretch")
+    if not cells.empty:
+        st.caption("Net sentiment per category (mentions in brackets); — means the product "
+                   f"has fewer than {min_mentions} mentions of that category.")
+        st.dataframe(cells, width="stretch")
 
 
 render()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from analysis.forecasting import explain
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
 from analysis.insights.sales_link import link_strength, sales_link, sales_link_figure
+from analysis.ordering import natural_sorted
 from dashboard import common
 
 
@@ -32,15 +35,21 @@ def render() -> None:
     if frames.empty:
         st.info("No sales data yet. Upload a sales export on the **Upload** page.")
         return
-    series = sorted(set(frames.sales["unique_id"].astype(str))
-                    | set(frames.forecast["series_id"].astype(str)))
+    series = natural_sorted(set(frames.sales["unique_id"].astype(str))
+                                    | set(frames.forecast["series_id"].astype(str)))
     filters = common.current_filters()
     preferred = [s for s in series if s in filters.products] or series
     chosen = st.selectbox("Series", preferred, key="fc_series")
     history = frames.sales[frames.sales["unique_id"].astype(str) == chosen]
     future = frames.forecast[frames.forecast["series_id"].astype(str) == chosen]
     st.plotly_chart(views.forecast_figure(history, future), width="stretch")
-    st.caption("Shaded bands: 80% and 95% prediction intervals.")
+    run = frames.run or {}
+    weights = run.get("weights")
+    st.markdown(views.escape_markdown(explain.drawn_forecast_text(
+        chosen, frames.backtest, weights if weights is not None else pd.DataFrame(),
+        run.get("strategy", ""))))
+    st.caption("Shaded bands: 80% and 95% prediction intervals. "
+               + explain.calibration_text(run.get("calibration") or {}))
     left, right = st.columns(2)
     with left:
         st.subheader("Backtest accuracy")
@@ -48,9 +57,10 @@ def render() -> None:
         if backtest.empty:
             st.caption("No backtest stored for this series.")
         else:
-            st.dataframe(backtest.round(3), hide_index=True, width="stretch")
-            st.caption("Rolling-origin backtest; MASE below 1 beats a seasonal naive forecast, "
-                       "coverage should be near the interval's level.")
+            st.dataframe(explain.with_naive_ratio(backtest).round(3), hide_index=True,
+                         width="stretch")
+            st.caption("Rolling-origin backtest on held-back weeks. " + explain.RATIO_HELP
+                       + " Coverage: share of actual values inside the 80% and 95% intervals.")
     with right:
         st.subheader("Review signals")
         reviews = common.selection().reviews

@@ -6,21 +6,37 @@ downloading, or rerunning the page for any other reason, never rebuilds them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
+from analysis.insights import compare as cmp
 from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
 from analysis.reports import exports
-from analysis.reports.pdf import build_pdf
+from analysis.reports.pdf import MAX_PRODUCTS, build_pdf
+from analysis.reports.summary import choose_products
 from dashboard import common
 
-DATASETS = {"Reviews": "reviews", "Aspect mentions": "aspects", "Forecasts": "forecasts"}
+DATASETS = {"Reviews": "reviews", "Aspect mentions": "aspects", "Forecasts": "forecasts",
+            "Backtest accuracy": "backtest"}
 
 
 @st.cache_data(show_spinner="Building the PDF report…", max_entries=8)
-def pdf_bytes(path: str, version: str, filters: views.ViewFilters) -> bytes:
-    """The PDF report of a selection."""
-    return build_pdf(data.report_data(common.get_store(path), filters))
+def pdf_bytes(path: str, version: str, filters: views.ViewFilters,
+              products: tuple[str, ...] = ()) -> bytes:
+    """The PDF report of a selection, with pages for ``products`` (empty: chosen by what
+    matters)."""
+    report = data.report_data(common.get_store(path), filters)
+    return build_pdf(replace(report, detail_products=products))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def suggested_products(path: str, version: str, filters: views.ViewFilters) -> list[str]:
+    """The products the report would detail on its own (most reviews, biggest change, most
+    negative)."""
+    return choose_products(common.frames_for(path, version, filters).reviews,
+                           MAX_PRODUCTS).products
 
 
 @st.cache_data(show_spinner="Preparing the export…", max_entries=16)
@@ -32,6 +48,7 @@ def export_bytes(path: str, version: str, filters: views.ViewFilters, dataset: s
         "reviews": exports.reviews_export(report.reviews),
         "aspects": exports.aspects_export(report.aspects),
         "forecasts": exports.forecasts_export(report.forecast),
+        "backtest": exports.backtest_export(report.backtest),
     }[dataset]
     return exports.to_csv_bytes(frame) if fmt == "csv" else exports.to_xlsx_bytes({dataset: frame})
 
@@ -44,17 +61,31 @@ def render() -> None:
     path, version = common.db_path(), common.version()
     st.caption("Selection: " + views.escape_markdown(filters.describe()))
     st.subheader("PDF report")
-    st.write("KPIs, strengths and weaknesses per product with quotes, trends, emerging issues "
-             "and the sales forecast, for the products and dates chosen in the sidebar.")
+    st.write("Page 1: what the report covers and an executive summary. Then KPIs, a page per "
+             "chosen product with quotes, trends and emerging issues, reviews whose stars and "
+             "words disagree, and the sales forecast, for the products and dates chosen in the "
+             "sidebar.")
+    volume = cmp.products_by_volume(common.selection().reviews)
+    kept = st.session_state.get("rp_products")
+    if kept is not None:  # drop picks the current filter no longer holds
+        st.session_state["rp_products"] = [p for p in kept if p in volume.index]
+    picked = st.multiselect(
+        f"Products with a page of their own (up to {MAX_PRODUCTS})", volume.index.tolist(),
+        default=None if kept is not None else suggested_products(path, version, filters),
+        max_selections=MAX_PRODUCTS,
+        format_func=lambda p: f"{p} ({volume[p]:,} reviews)", key="rp_products",
+        help="Suggested: the most reviewed, the biggest recent change and the most negative.")
+    products = tuple(picked)
     if st.button("Build PDF report", key="rp_build_pdf", type="primary"):
-        st.session_state["rp_pdf_for"] = (version, filters)
-    if st.session_state.get("rp_pdf_for") == (version, filters):
-        st.download_button("Download PDF", pdf_bytes(path, version, filters),
+        st.session_state["rp_pdf_for"] = (version, filters, products)
+    if st.session_state.get("rp_pdf_for") == (version, filters, products):
+        st.download_button("Download PDF", pdf_bytes(path, version, filters, products),
                            file_name="reviewlens-report.pdf", mime="application/pdf",
                            on_click="ignore", key="rp_download_pdf")
     st.subheader("Data exports")
-    st.write("Cells that start with = + - @ are prefixed with ' so spreadsheets never run them "
-             "as formulas.")
+    st.write("Numbers are rounded to what a reader uses (sentiment 3 decimals, money 2); the "
+             "store keeps full precision. Cells that start with = + - @, a tab or a carriage "
+             "return are prefixed with ' so spreadsheets never run them as formulas.")
     cols = st.columns(3)
     label = cols[0].selectbox("Data", list(DATASETS), key="rp_dataset")
     fmt = cols[1].radio("Format", ["csv", "xlsx"], horizontal=True, key="rp_format")

@@ -1,29 +1,36 @@
-"""Trends: sentiment and volume per aspect over time, emerging-issue alerts with quotes."""
+"""Trends: banded net sentiment and volume over time, per category, and emerging-issue alerts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analysis.insights import dashboard_views as views
-from analysis.insights.emerging import EmergingConfig, emerging_issues
+from analysis.insights import trends
+from analysis.insights.emerging import EmergingConfig, describe_alert, emerging_issues
 from dashboard import common
 
-FREQUENCIES = {"Week": "W", "Month": "M", "Day": "D"}
-
-
+FREQUENCIES = {"Week": "W", "Month": "M", "Quarter": "Q"}
 LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def suggested_period(path: str, version: str, filters: views.ViewFilters) -> str:
+    """The period the selection's review volume supports (week, month or quarter)."""
+    return trends.choose_period(common.frames_for(path, version, filters).reviews["date"])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def trend_tables(path: str, version: str, filters: views.ViewFilters, freq: str,
                  categories: tuple[str, ...], level: str):
-    """Review series, per-category series and emerging-issue alerts for a selection."""
+    """Banded review trend, per-category trend (gaps and small periods marked) and alerts."""
     frames = common.frames_for(path, version, filters)
-    return (
-        views.sentiment_over_time(frames.reviews, freq),
-        views.aspect_over_time(frames.aspects, freq, categories),
-        emerging_issues(frames.aspects, EmergingConfig(level=level)),
-    )
+    reviews = trends.readable_trend(
+        trends.review_trends(frames.reviews, freq, by_product=False), freq)
+    chosen = frames.aspects[frames.aspects["category"].isin(categories)]
+    aspects = trends.readable_trend(
+        trends.aspect_trends(chosen, freq, "category", by_product=False), freq,
+        count="mentions", keys=("category",))
+    return reviews, aspects, emerging_issues(frames.aspects, EmergingConfig(level=level))
 
 
 def render() -> None:
@@ -31,39 +38,56 @@ def render() -> None:
     if common.empty_store_notice():
         return
     filters = common.current_filters()
+    path, version = common.db_path(), common.version()
     frames = common.selection()
     counts = frames.aspects["category"].value_counts()
-    cols = st.columns([1, 1, 3])
-    freq_label = cols[0].radio("Period", list(FREQUENCIES), horizontal=True, key="tr_freq")
+    suggested = suggested_period(path, version, filters)
+    labels = list(FREQUENCIES)
+    cols = st.columns([1.3, 1, 3])
+    freq_label = cols[0].radio("Period", labels, horizontal=True, key="tr_freq",
+                               index=list(FREQUENCIES.values()).index(suggested))
     level_label = cols[1].radio("Alerts by", list(LEVELS), horizontal=True, key="tr_level")
     chosen = cols[2].multiselect("Categories", counts.index.tolist(),
                                  default=counts.index[:5].tolist(), key="tr_categories")
-    reviews_series, aspect_series, alerts = trend_tables(
-        common.db_path(), common.version(), filters, FREQUENCIES[freq_label], tuple(chosen),
-        LEVELS[level_label],
-    )
+    freq = FREQUENCIES[freq_label]
+    reviews_series, aspect_series, alerts = trend_tables(path, version, filters, freq,
+                                                         tuple(chosen), LEVELS[level_label])
     st.subheader("Emerging issues")
     if alerts.empty:
         st.success("No negative mentions rose well above their usual weekly level in the last "
                    "four weeks.")
     for alert in alerts.head(5).itertuples(index=False):
-        st.warning(views.escape_markdown(views.alert_text(alert)), icon=":material/warning:")
-        with st.expander("What reviewers said"):
-            for quote in alert.quotes:
-                if quote.get("quote"):
+        st.warning(views.escape_markdown(describe_alert(alert)), icon=":material/warning:")
+        quotes = [q for q in alert.quotes if q.get("quote")]
+        if quotes:
+            st.markdown("> " + views.escape_markdown(quotes[0]["quote"]))
+        if len(quotes) > 1:
+            with st.expander(f"{len(quotes) - 1} more of the mentions behind it"):
+                for quote in quotes[1:]:
                     st.markdown("> " + views.escape_markdown(quote["quote"]))
                     st.caption(views.escape_markdown(str(quote["review_id"])))
-    st.subheader("Reviews and net sentiment")
-    st.plotly_chart(views.sentiment_time_figure(reviews_series), width="stretch")
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Net sentiment per category")
-        st.plotly_chart(views.aspect_time_figure(aspect_series, "net_sentiment"),
-                        width="stretch")
-    with right:
-        st.subheader("Mentions per category")
-        st.plotly_chart(views.aspect_time_figure(aspect_series, "mentions"),
-                        width="stretch")
+    name = trends.PERIOD_NAMES[freq]
+    st.subheader(f"Reviews and net sentiment per {name}")
+    st.plotly_chart(trends.banded_figure(reviews_series, freq), width="stretch")
+    few = int(reviews_series["too_few"].sum()) if not reviews_series.empty else 0
+    empty = int((reviews_series["reviews"] == 0).sum()) if not reviews_series.empty else 0
+    hint = "" if freq == suggested else \
+        f" (the review volume suggests a {trends.PERIOD_NAMES[suggested]})"
+    note = ("Shaded band: 95% interval of net sentiment (positive minus negative share). "
+            f"Period: {name}{hint}.")
+    if few:
+        note += (f" {few} {name}(s) with fewer than {trends.MIN_COUNT} reviews are grey bars "
+                 f"without a sentiment point (too few to judge); {empty} had none and are left "
+                 "as gaps.")
+    st.caption(note)
+    st.subheader(f"Net sentiment per category and {name}")
+    if aspect_series.empty:
+        st.caption("No dated mentions of the chosen categories.")
+    else:
+        st.plotly_chart(trends.trend_figure(aspect_series, "category"), width="stretch")
+        st.caption(f"Bands: 95% intervals. A {name} with fewer than {trends.MIN_COUNT} mentions "
+                   "of a category has no point (a gap), not a -1 or +1.")
+        st.plotly_chart(trends.volume_figure(aspect_series, "category"), width="stretch")
 
 
 render()

@@ -29,7 +29,7 @@ PAGES = {  # url path: (page heading, text that shows once the page has finished
     "": ("Overview", "Negative share"),
     "strengths": ("Strengths & weaknesses", "What reviewers say about"),
     "aspects": ("Aspects explorer", "Reviews mentioning"),
-    "trends": ("Trends", "Mentions per category"),
+    "trends": ("Trends", "Net sentiment per category and"),
     "forecast": ("Sales forecast", "No sales data yet"),
     "compare": ("Compare products", "Net sentiment per category"),
     "reports": ("Reports", "Prepare export"),
@@ -167,3 +167,25 @@ def test_upload_analyses_a_file_in_the_browser(browser, server, tmp_path):
                  "Negative share")
     assert "Reviews\n\n25" in text
     assert not dialogs, f"review text ran as script: {dialogs}"
+
+
+def test_pdf_downloaded_in_the_browser_opens_with_the_summary(browser, server, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    db = tmp_path / "filled.duckdb"
+    fill_store(db)
+    url = server(db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    _open(page, f"{url}/reports", "Reports", tmp_path / "reports.png", "Prepare export")
+    page.get_by_role("button", name="Build PDF report").click()
+    download_button = page.get_by_role("button", name="Download PDF")
+    download_button.wait_for(timeout=180_000)
+    with page.expect_download(timeout=60_000) as info:
+        download_button.click()
+    pdf = Path(info.value.path()).read_bytes()
+    first = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Period: 2024-01-01 to" in first  # the period
+    assert "Products with a page of their own" in first and "P-BAD" in first  # top products
+    assert "P-BAD · battery" in first  # an emerging issue

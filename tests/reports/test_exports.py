@@ -53,3 +53,44 @@ def test_xlsx_holds_one_sheet_per_dataset_with_all_rows():
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["reviews", "aspects"]
     assert book["reviews"].max_row == 41
+
+
+EVERY_PREFIX = ["=1+1", "+1", "-1", "@A1", "\t=1+1", "\r=1+1", "plain"]
+
+
+def test_every_formula_prefix_is_neutralised_in_csv_and_xlsx():
+    hostile = pd.DataFrame({"review_id": [f"r{i}" for i in range(len(EVERY_PREFIX))],
+                            "text": EVERY_PREFIX})
+    csv_text = exports.to_csv_bytes(hostile).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(csv_text, newline=""), keep_default_na=False)
+    assert back["text"].tolist() == ["'" + v for v in EVERY_PREFIX[:-1]] + ["plain"]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes({"r": hostile})))["r"]
+    values = [sheet.cell(row=r, column=2).value for r in range(2, len(EVERY_PREFIX) + 2)]
+    # XML stores a carriage return as a line break: the cell still starts with the apostrophe
+    assert values == ["'" + v.replace("\r", "\n") for v in EVERY_PREFIX[:-1]] + ["plain"]
+    assert all(sheet.cell(row=r, column=2).data_type == "s"
+               for r in range(2, len(EVERY_PREFIX) + 2))
+
+
+def test_numbers_are_rounded_for_readers_in_csv_and_xlsx():
+    reviews, aspects = make_frames(20)
+    _, forecast, _ = make_sales()
+    reviews = reviews.assign(sentiment_score=0.123456789, p_positive=0.987654321)
+    forecast = forecast.assign(yhat=1234.56789)
+    out = exports.reviews_export(reviews)
+    assert out["sentiment_score"].iloc[0] == 0.123 and out["p_positive"].iloc[0] == 0.988
+    assert exports.forecasts_export(forecast)["yhat"].iloc[0] == 1234.57
+    assert exports.aspects_export(aspects.assign(confidence=0.55555))["confidence"].iloc[0] \
+        == 0.556
+    scored = pd.DataFrame({"model": ["Combination"], "points": [12], "MASE": [0.812345],
+                           "series_id": ["1"], "coverage_80": [0.79999]})
+    out_bt = exports.backtest_export(scored)
+    assert list(out_bt.columns) == ["series_id", "model", "MASE", "coverage_80", "points"]
+    assert out_bt["MASE"].iloc[0] == 0.812 and out_bt["coverage_80"].iloc[0] == 0.8
+    back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(out)), encoding="utf-8-sig")
+    assert back["sentiment_score"].iloc[0] == 0.123
+    assert "0.12345" not in exports.to_csv_bytes(out).decode("utf-8-sig")
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes({"f": exports.forecasts_export(
+        forecast)})))["f"]
+    assert sheet.cell(row=2, column=3).value == 1234.57
+    assert reviews["sentiment_score"].iloc[0] == 0.123456789  # the source keeps full precision
