@@ -32,6 +32,12 @@ def _command(name: str, db: Path, out: Path) -> list[str]:
 COMMANDS = ["ingest", "analyze", "forecast", "report"]
 
 
+def _error_paragraph(err: str) -> str:
+    """The error after any progress bar: analyze reads the file (its bar is cleared with a
+    carriage return) before it opens the store."""
+    return err.rsplit("\r", 1)[-1].strip()
+
+
 @pytest.fixture(scope="module")
 def held_db(tmp_path_factory):
     """A store with analysed reviews that another process keeps open (held connection)."""
@@ -49,7 +55,7 @@ def test_locked_store_is_one_paragraph_and_status_2(name, held_db, tmp_path, mon
     monkeypatch.setenv("REVIEWLENS_LOCK_TIMEOUT", "0.2")  # the default waits 10 s
     status = main(_command(name, path, tmp_path / "out"))
     assert status == 2
-    err = capsys.readouterr().err.strip()
+    err = _error_paragraph(capsys.readouterr().err)
     assert err.startswith(f"reviewlens {name}: the store {path} is in use by another "
                           f"ReviewLens process (PID {pid}")
     assert "try again" in err
@@ -62,7 +68,7 @@ def test_unreadable_store_is_one_paragraph_and_status_2(name, tmp_path, capsys):
     bad = tmp_path / "notes.duckdb"
     bad.write_text("these are my notes, not a store\n" * 50)
     assert main(_command(name, bad, tmp_path / "out")) == 2
-    err = capsys.readouterr().err.strip()
+    err = _error_paragraph(capsys.readouterr().err)
     assert err.startswith(f"reviewlens {name}: the store {bad} could not be opened (")
     assert "--db" in err
     assert "\n" not in err

@@ -216,6 +216,17 @@ def apply_taxonomy(store: Store, records: list[dict], model,
     return terms
 
 
+def split_rejections(rejected: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(copies, unusable)``: rows that repeat a review kept elsewhere (variant copies, exact
+    duplicates, repeated headers: nothing is lost) and rows that could not be used."""
+    from analysis.ingest.losses import NON_LOSS_PREFIXES
+
+    if rejected.empty:
+        return rejected, rejected
+    copy = rejected["reason"].astype(str).str.startswith(NON_LOSS_PREFIXES)
+    return rejected[copy], rejected[~copy]
+
+
 def record_change(store: Store, actor: str, action: str, detail: dict | list | str) -> None:
     """Record a change made in the app (e.g. a catalogue choice) in the audit trail."""
     from analysis.store.audit import record_audit

@@ -159,7 +159,13 @@ def _show_results() -> None:
             st.info(f"{outcome['ids_qualified']:,} review(s) reuse a review id that a different "
                     "stored review already has (e.g. another shop numbering from 1); they were "
                     "kept under <id>@<file hash> ids so neither is lost.")
-        rejected = outcome["rejected"]
+        copies, rejected = data.split_rejections(outcome["rejected"])
+        if len(copies):
+            st.info(f"{len(copies):,} row(s) repeat a review kept once (copies of one review on "
+                    "several product variants are linked to its product family; exact "
+                    "duplicates and repeated headers are listed too): nothing was lost.")
+            with st.expander("Rows that repeat a kept review"):
+                st.dataframe(copies, hide_index=True, width="stretch")
         if len(rejected):
             rows = "1 row" if len(rejected) == 1 else f"{len(rejected):,} rows"
             st.warning(f"{rows} could not be used; the reasons are below.")
