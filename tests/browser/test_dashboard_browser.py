@@ -189,3 +189,52 @@ def test_pdf_downloaded_in_the_browser_opens_with_the_summary(browser, server, t
     assert "Period: 2024-01-01 to" in first  # the period
     assert "Products with a page of their own" in first and "P-BAD" in first  # top products
     assert "P-BAD · battery" in first  # an emerging issue
+
+
+def test_jsonl_upload_with_variant_copies_counts_each_review_once(browser, server, tmp_path):
+    """An Amazon-2018-style export: every review copied onto three size variants of one shoe."""
+    import json
+
+    missing = _model_available()
+    if missing:
+        pytest.skip(f"needs the trained review model: {missing}")
+    texts = ["These running shoes fit true to size and the cushioning is great on long runs.",
+             "The laces came undone constantly and the sole started peeling after two weeks.",
+             "Comfortable from the first day, no blisters, and the colour matches the photos.",
+             "Delivery took three weeks and the box arrived crushed, shoes were fine though.",
+             "Too narrow for my feet, I had to return them and the refund took ages to arrive.",
+             "Great value for the price, light and breathable, I bought a second pair."]
+    records = []
+    for i, text in enumerate(texts):
+        for size, asin in (("8", "B0SHOE08"), ("9", "B0SHOE09"), ("10", "B0SHOE10")):
+            records.append({"overall": 5 - i % 5, "verified": True, "reviewTime": "06 1, 2018",
+                            "reviewerID": f"A{i:05d}", "asin": asin,
+                            "style": {"Size:": f" {size}", "Color:": " Black"},
+                            "reviewerName": f"Reviewer {i}", "reviewText": text,
+                            "summary": text[:20], "unixReviewTime": 1527811200 + 86400 * i,
+                            "vote": "1,234" if i == 0 else "2"})
+    records.append({"overall": 3, "reviewerID": "A99999", "asin": "B0SHOE08",
+                    "reviewText": "", "unixReviewTime": 1527811200})
+    upload = tmp_path / "Clothing_Shoes.jsonl"
+    upload.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    url = server(tmp_path / "empty.duckdb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, f"{url}/upload", "Upload", tmp_path / "jsonl-empty.png")
+    page.locator("input[type=file]").first.set_input_files(str(upload))
+    page.get_by_text("Clothing_Shoes.jsonl").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Check files").click()
+    page.get_by_text("Detected columns").wait_for(timeout=60_000)
+    # the tables are drawn on a canvas; the per-file line is text
+    assert "19 rows, expected 6 kept and 13 rejected" in page.inner_text("body")
+    page.get_by_role("button", name="Import and analyse 1 review file(s)").click()
+    page.get_by_text("Imported and analysed").wait_for(timeout=300_000)
+    page.screenshot(path=str(tmp_path / "jsonl-done.png"), full_page=True)
+    body = page.inner_text("body")
+    assert "Imported and analysed 6 reviews" in body
+    assert "12 row(s) repeat a review kept once" in body  # the variant copies, linked
+    assert "1 row could not be used" in body  # the empty review text
+    text = _open(page, f"{url}/", "Overview", tmp_path / "jsonl-overview.png", "Negative share")
+    assert "Reviews\n\n6" in text
+    assert not dialogs, f"review text ran as script: {dialogs}"
