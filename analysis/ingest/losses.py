@@ -35,6 +35,9 @@ _NUMBER = re.compile(r"\d+")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
+_LINKED = re.compile(r" \((?:in [^()]* )?linked to product [^)]*\)")
+
+
 def loses_data(reason: str) -> bool:
     """False for reasons whose row is kept elsewhere (a duplicate or a copy)."""
     return not str(reason).startswith(NON_LOSS_PREFIXES)
@@ -50,6 +53,7 @@ def reason_kind(reason: str) -> str:
     reason = str(reason)
     if reason.startswith("empty review text"):
         return reason
+    reason = _LINKED.sub("", reason)  # a variant copy names the variant it links; one kind
     return _NUMBER.sub("N", _QUOTED.sub("'…'", reason))
 
 
