@@ -102,12 +102,13 @@ def to_filters(change: dict):
 
 def time_views(db: Path, changes: int) -> tuple[float, list[float]]:
     """Load once, then each filter change through the view functions only."""
-    from analysis.insights import dashboard_data, dashboard_views
+    from analysis.insights import dashboard_views
+    from analysis.services import views as view_data
     from analysis.store.core import Store
 
     with Store(db) as store:
         start = time.perf_counter()
-        frames = dashboard_data.load_review_frames(store)
+        frames = view_data.load_review_frames(store)
         load = time.perf_counter() - start
     per_change = []
     for change in FILTERS[:changes]:
@@ -122,14 +123,15 @@ def time_views(db: Path, changes: int) -> tuple[float, list[float]]:
 
 def time_baseline(db: Path, changes: int) -> list[float]:
     """Naive: re-query the store with the filter on every change, then compute the same views."""
-    from analysis.insights import dashboard_data, dashboard_views
+    from analysis.insights import dashboard_views
+    from analysis.services import views as view_data
     from analysis.store.core import Store
 
     per_change = []
     with Store(db) as store:
         for change in FILTERS[:changes]:
             start = time.perf_counter()
-            frames = dashboard_data.load_review_frames(store, to_filters(change))
+            frames = view_data.load_review_frames(store, to_filters(change))
             dashboard_views.kpi_table(frames.reviews)
             dashboard_views.sentiment_over_time(frames.reviews, "W")
             dashboard_views.aspect_table(frames.aspects, ("category",), min_mentions=3)

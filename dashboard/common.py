@@ -24,8 +24,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import default_db_path
-from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
+from analysis.services import views as view_data
 from analysis.store.connection import StoreBusyError, wait_notice
 from analysis.store.core import Store
 
@@ -107,7 +107,7 @@ def store_wait_notice() -> Iterator[None]:
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(path: str) -> str:
     with get_store(path).session():  # one connection for the version's four reads
-        return data.store_version(get_store(path))
+        return view_data.store_version(get_store(path))
 
 
 def version() -> str:
@@ -126,13 +126,14 @@ def data_changed() -> None:
 
 
 @st.cache_data(show_spinner="Reading the store…", max_entries=8)
-def all_frames(path: str, store_version: str) -> data.ReviewFrames:
+def all_frames(path: str, store_version: str) -> view_data.ReviewFrames:
     """Every analysed review and aspect mention of the store (keyed by path and version)."""
     with get_store(path).session():  # reviews and mentions from one connection
-        return data.load_review_frames(get_store(path))
+        return view_data.load_review_frames(get_store(path))
 
 
-def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> data.ReviewFrames:
+def frames_for(path: str, store_version: str, filters: views.ViewFilters
+               ) -> view_data.ReviewFrames:
     """The sidebar's selection of reviews and mentions.
 
     Not cached itself: the cached page functions that call it store only their small results,
@@ -153,13 +154,13 @@ def store_outline(path: str, store_version: str) -> tuple[list[str], object, obj
 @st.cache_data(show_spinner=False, max_entries=8)
 def product_variants(path: str, store_version: str) -> dict[str, list[str]]:
     """Product (family) id -> the variant product ids it covers (small, for captions)."""
-    return data.product_variants(get_store(path))
+    return view_data.product_variants(get_store(path))
 
 
 def show_variants(products: list[str], limit: int = 5) -> None:
     """A caption per chosen product family that covers several variants."""
     variants = product_variants(db_path(), version())
-    lines = [data.variants_caption(p, variants.get(p, [p])) for p in products]
+    lines = [view_data.variants_caption(p, variants.get(p, [p])) for p in products]
     for line in [line for line in lines if line][:limit]:
         st.caption(views.escape_markdown(line))
 
@@ -169,7 +170,7 @@ def current_filters() -> views.ViewFilters:
     return st.session_state.get("filters", views.ViewFilters())
 
 
-def selection() -> data.ReviewFrames:
+def selection() -> view_data.ReviewFrames:
     """Reviews and mentions inside the current session's filters."""
     return frames_for(db_path(), version(), current_filters())
 
@@ -334,7 +335,7 @@ def _needs_sample(path: str, store_version: str) -> bool:
     from analysis.services.datasets import sample_removed
 
     with get_store(path).session():
-        return not data.has_reviews(get_store(path)) and not sample_removed(get_store(path))
+        return not view_data.has_reviews(get_store(path)) and not sample_removed(get_store(path))
 
 
 def bootstrap_sample_if_empty() -> None:
@@ -347,7 +348,7 @@ def bootstrap_sample_if_empty() -> None:
     if not sample_enabled() or not _needs_sample(db_path(), version()):
         return
     with _bootstrap_lock():
-        if data.has_reviews(store()) or sample_removed(store()):
+        if view_data.has_reviews(store()) or sample_removed(store()):
             return  # another session got here first
         st.info("First start: analysing the bundled sample reviews and forecasting the "
                 "sample sales. This happens once; afterwards everything is read from the "

@@ -6,17 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from analysis.forecasting import explain
-from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
 from analysis.insights.sales_link import link_strength, sales_link, sales_link_figure
 from analysis.ordering import natural_sorted
+from analysis.services import views as view_data
 from dashboard import common
 
 
 @st.cache_data(show_spinner="Reading sales…", max_entries=8)
-def sales_frames(path: str, version: str) -> data.SalesFrames:
+def sales_frames(path: str, version: str) -> view_data.SalesFrames:
     """Stored sales, latest forecast and backtest (keyed by db path and store version)."""
-    return data.load_sales_frames(common.get_store(path))
+    return view_data.load_sales_frames(common.get_store(path))
 
 
 @st.cache_data(show_spinner="Relating reviews to sales…", max_entries=32)

@@ -11,11 +11,11 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis.insights import compare as cmp
-from analysis.insights import dashboard_data as data
 from analysis.insights import dashboard_views as views
 from analysis.reports import exports
 from analysis.reports.pdf import MAX_PRODUCTS, build_pdf
 from analysis.reports.summary import choose_products
+from analysis.services import reports
 from dashboard import common
 
 DATASETS = {"Reviews": "reviews", "Aspect mentions": "aspects", "Forecasts": "forecasts",
@@ -27,7 +27,7 @@ def pdf_bytes(path: str, version: str, filters: views.ViewFilters,
               products: tuple[str, ...] = ()) -> bytes:
     """The PDF report of a selection, with pages for ``products`` (empty: chosen by what
     matters)."""
-    report = data.report_data(common.get_store(path), filters)
+    report = reports.report_data(common.get_store(path), filters)
     return build_pdf(replace(report, detail_products=products))
 
 
@@ -43,7 +43,7 @@ def suggested_products(path: str, version: str, filters: views.ViewFilters) -> l
 def export_bytes(path: str, version: str, filters: views.ViewFilters, dataset: str,
                  fmt: str) -> bytes:
     """One dataset of a selection as formula-safe CSV or XLSX."""
-    report = data.report_data(common.get_store(path), filters)
+    report = reports.report_data(common.get_store(path), filters)
     frame = {
         "reviews": exports.reviews_export(report.reviews),
         "aspects": exports.aspects_export(report.aspects),
