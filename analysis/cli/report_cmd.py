@@ -27,7 +27,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.insights.dashboard_views import ViewFilters, product_list
+    from analysis.insights.filters import ViewFilters, product_list
     from analysis.reports.pdf import write_pdf
     from analysis.services.reports import report_data
     from analysis.services.views import has_reviews

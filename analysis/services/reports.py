@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from analysis.insights.dashboard_views import ViewFilters
+from analysis.insights.filters import ViewFilters
 from analysis.services.views import load_review_frames, load_sales_frames
 from analysis.store.core import Store
 

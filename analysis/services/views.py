@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.insights.dashboard_views import ViewFilters, filter_mentions, filter_reviews
+from analysis.insights.filters import ViewFilters, filter_mentions, filter_reviews
 from analysis.store import results
 from analysis.store import sales as sales_store
 from analysis.store.core import Store
