@@ -94,7 +94,7 @@ def time_dashboard(changes: int) -> tuple[float, float, list[float]]:
 
 
 def to_filters(change: dict):
-    from analysis.insights.dashboard_views import ViewFilters
+    from analysis.insights.filters import ViewFilters
 
     start, end = change.get("dates", (None, None))
     return ViewFilters(tuple(change.get("products", ())), start, end)
@@ -102,37 +102,41 @@ def to_filters(change: dict):
 
 def time_views(db: Path, changes: int) -> tuple[float, list[float]]:
     """Load once, then each filter change through the view functions only."""
-    from analysis.insights import dashboard_data, dashboard_views
+    from analysis.insights import aspect_tables, timeseries
+    from analysis.insights import kpis as kpi
+    from analysis.services import views as view_data
     from analysis.store.core import Store
 
     with Store(db) as store:
         start = time.perf_counter()
-        frames = dashboard_data.load_review_frames(store)
+        frames = view_data.load_review_frames(store)
         load = time.perf_counter() - start
     per_change = []
     for change in FILTERS[:changes]:
         start = time.perf_counter()
         subset = frames.filtered(to_filters(change))
-        dashboard_views.kpi_table(subset.reviews)
-        dashboard_views.sentiment_over_time(subset.reviews, "W")
-        dashboard_views.aspect_table(subset.aspects, ("category",), min_mentions=3)
+        kpi.kpi_table(subset.reviews)
+        timeseries.sentiment_over_time(subset.reviews, "W")
+        aspect_tables.aspect_table(subset.aspects, ("category",), min_mentions=3)
         per_change.append(time.perf_counter() - start)
     return load, per_change
 
 
 def time_baseline(db: Path, changes: int) -> list[float]:
     """Naive: re-query the store with the filter on every change, then compute the same views."""
-    from analysis.insights import dashboard_data, dashboard_views
+    from analysis.insights import aspect_tables, timeseries
+    from analysis.insights import kpis as kpi
+    from analysis.services import views as view_data
     from analysis.store.core import Store
 
     per_change = []
     with Store(db) as store:
         for change in FILTERS[:changes]:
             start = time.perf_counter()
-            frames = dashboard_data.load_review_frames(store, to_filters(change))
-            dashboard_views.kpi_table(frames.reviews)
-            dashboard_views.sentiment_over_time(frames.reviews, "W")
-            dashboard_views.aspect_table(frames.aspects, ("category",), min_mentions=3)
+            frames = view_data.load_review_frames(store, to_filters(change))
+            kpi.kpi_table(frames.reviews)
+            timeseries.sentiment_over_time(frames.reviews, "W")
+            aspect_tables.aspect_table(frames.aspects, ("category",), min_mentions=3)
             per_change.append(time.perf_counter() - start)
     return per_change
 

@@ -48,7 +48,7 @@ def grouped(store, operation: Callable[[], object]) -> Callable[[], object]:
 
 
 def main() -> None:
-    from analysis.insights.dashboard_data import load_review_frames, store_version
+    from analysis.services.views import load_review_frames, store_version
     from analysis.store.core import Store
     from tests.store.other_process import save_run
 

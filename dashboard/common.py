@@ -24,10 +24,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import default_db_path
-from analysis.insights import dashboard_data as data
-from analysis.insights import dashboard_views as views
+from analysis.insights import filters as filtering
+from analysis.services import views as view_data
 from analysis.store.connection import StoreBusyError, wait_notice
 from analysis.store.core import Store
+from dashboard import markdown
 
 
 def db_path() -> str:
@@ -72,7 +73,7 @@ def stop_if_store_busy() -> Iterator[None]:
     try:
         yield
     except StoreBusyError as exc:
-        st.warning(views.escape_markdown(f"{exc} Reload the page once it is free."),
+        st.warning(markdown.escape_markdown(f"{exc} Reload the page once it is free."),
                    icon=":material/lock_clock:")
         st.stop()
 
@@ -94,7 +95,7 @@ def store_wait_notice() -> Iterator[None]:
             slot.empty()
             return
         who = f" ({holder})" if holder else ""
-        slot.info(views.escape_markdown(
+        slot.info(markdown.escape_markdown(
             f"Another ReviewLens process{who} is writing to the store, e.g. a nightly "
             f"`reviewlens analyze` or another person's upload. Waiting up to {timeout_s:g} s "
             "for it to finish; nothing is lost meanwhile."), icon=":material/hourglass_top:")
@@ -107,7 +108,7 @@ def store_wait_notice() -> Iterator[None]:
 @st.cache_data(ttl=2, show_spinner=False)
 def _version(path: str) -> str:
     with get_store(path).session():  # one connection for the version's four reads
-        return data.store_version(get_store(path))
+        return view_data.store_version(get_store(path))
 
 
 def version() -> str:
@@ -126,13 +127,14 @@ def data_changed() -> None:
 
 
 @st.cache_data(show_spinner="Reading the store…", max_entries=8)
-def all_frames(path: str, store_version: str) -> data.ReviewFrames:
+def all_frames(path: str, store_version: str) -> view_data.ReviewFrames:
     """Every analysed review and aspect mention of the store (keyed by path and version)."""
     with get_store(path).session():  # reviews and mentions from one connection
-        return data.load_review_frames(get_store(path))
+        return view_data.load_review_frames(get_store(path))
 
 
-def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> data.ReviewFrames:
+def frames_for(path: str, store_version: str, filters: filtering.ViewFilters
+               ) -> view_data.ReviewFrames:
     """The sidebar's selection of reviews and mentions.
 
     Not cached itself: the cached page functions that call it store only their small results,
@@ -145,31 +147,31 @@ def frames_for(path: str, store_version: str, filters: views.ViewFilters) -> dat
 def store_outline(path: str, store_version: str) -> tuple[list[str], object, object, int]:
     """Products, first and last review day and review count (small, for the sidebar)."""
     reviews = all_frames(path, store_version).reviews
-    products = views.product_list(reviews) if not reviews.empty else []
-    first, last = views.date_bounds(reviews)
+    products = filtering.product_list(reviews) if not reviews.empty else []
+    first, last = filtering.date_bounds(reviews)
     return products, first, last, len(reviews)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def product_variants(path: str, store_version: str) -> dict[str, list[str]]:
     """Product (family) id -> the variant product ids it covers (small, for captions)."""
-    return data.product_variants(get_store(path))
+    return view_data.product_variants(get_store(path))
 
 
 def show_variants(products: list[str], limit: int = 5) -> None:
     """A caption per chosen product family that covers several variants."""
     variants = product_variants(db_path(), version())
-    lines = [data.variants_caption(p, variants.get(p, [p])) for p in products]
+    lines = [view_data.variants_caption(p, variants.get(p, [p])) for p in products]
     for line in [line for line in lines if line][:limit]:
-        st.caption(views.escape_markdown(line))
+        st.caption(markdown.escape_markdown(line))
 
 
-def current_filters() -> views.ViewFilters:
+def current_filters() -> filtering.ViewFilters:
     """The filters this session chose in the sidebar (defaults: everything)."""
-    return st.session_state.get("filters", views.ViewFilters())
+    return st.session_state.get("filters", filtering.ViewFilters())
 
 
-def selection() -> data.ReviewFrames:
+def selection() -> view_data.ReviewFrames:
     """Reviews and mentions inside the current session's filters."""
     return frames_for(db_path(), version(), current_filters())
 
@@ -203,7 +205,7 @@ def _follow_store(products: list[str], first, last) -> None:
         state["filter_dates"] = target
 
 
-def sidebar_filters() -> views.ViewFilters:
+def sidebar_filters() -> filtering.ViewFilters:
     """Product and date-range filters shown on every page; stored in this session's state.
 
     Both default to everything the store holds and follow it when data is added or removed
@@ -224,7 +226,7 @@ def sidebar_filters() -> views.ViewFilters:
         if isinstance(picked, tuple) and len(picked) == 2:
             start = picked[0] if picked[0] != first else None
             end = picked[1] if picked[1] != last else None
-    filters = views.ViewFilters(tuple(chosen), start, end)
+    filters = filtering.ViewFilters(tuple(chosen), start, end)
     st.session_state["filters"] = filters
     st.sidebar.caption(f"{count:,} reviews in the store")
     return filters
@@ -282,8 +284,8 @@ def show_quotes(quotes: pd.DataFrame) -> None:
     for quote in quotes.itertuples(index=False):
         rating = "" if pd.isna(quote.rating) else f" · {quote.rating:.0f}★"
         day = "" if pd.isna(quote.date) else f" · {pd.Timestamp(quote.date):%Y-%m-%d}"
-        st.markdown("> " + views.highlight_markdown(str(quote.text), quote.start, quote.end))
-        st.caption(views.escape_markdown(f"{quote.review_id} · {quote.product_id}{day}{rating}"))
+        st.markdown("> " + markdown.highlight_markdown(str(quote.text), quote.start, quote.end))
+        st.caption(markdown.escape_markdown(f"{quote.review_id} · {quote.product_id}{day}{rating}"))
 
 
 class ProgressBar:
@@ -334,7 +336,7 @@ def _needs_sample(path: str, store_version: str) -> bool:
     from analysis.services.datasets import sample_removed
 
     with get_store(path).session():
-        return not data.has_reviews(get_store(path)) and not sample_removed(get_store(path))
+        return not view_data.has_reviews(get_store(path)) and not sample_removed(get_store(path))
 
 
 def bootstrap_sample_if_empty() -> None:
@@ -347,7 +349,7 @@ def bootstrap_sample_if_empty() -> None:
     if not sample_enabled() or not _needs_sample(db_path(), version()):
         return
     with _bootstrap_lock():
-        if data.has_reviews(store()) or sample_removed(store()):
+        if view_data.has_reviews(store()) or sample_removed(store()):
             return  # another session got here first
         st.info("First start: analysing the bundled sample reviews and forecasting the "
                 "sample sales. This happens once; afterwards everything is read from the "

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.errors import UserInputError
 from analysis.services import datasets
-from dashboard import auth, common
+from dashboard import auth, common, markdown
 
 CONFIRM = "ds_pending"  # session key: the dataset id awaiting confirmation
 
@@ -64,7 +64,7 @@ def render_datasets() -> None:
     if pending is None or pending not in ids.values():
         return
     row = frame[frame["dataset_id"] == pending].iloc[0]
-    st.warning(common.views.escape_markdown(
+    st.warning(markdown.escape_markdown(
         f"Remove {row['source']} ({row['kept']:,} reviews, {row['rejected']:,} rejected rows) "
         "and all their analysis results? This cannot be undone."))
     yes, no = st.columns(2)

@@ -50,18 +50,14 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UserInputError
-    from analysis.forecasting.cached import forecast_with_store
-    from analysis.ingest.events import add_future_events
-    from analysis.ingest.sales import ingest_sales
+    from analysis.services.sales import forecast_sales, read_sales
     from analysis.textsafety import to_safe_csv
 
     if args.horizon < 1:
         raise UserInputError(f"--horizon must be a positive number of periods, got "
                              f"{args.horizon}.")
-    ingested = ingest_sales(args.inputs, date_col=args.date_col, value_col=args.value_col,
-                            series_col=args.series_col, freq=args.freq)
-    if args.events is not None:
-        ingested = add_future_events(ingested, args.events)
+    ingested = read_sales(args.inputs, date_col=args.date_col, value_col=args.value_col,
+                          series_col=args.series_col, freq=args.freq, events=args.events)
     with open_store(args.db) as store, tqdm(total=1, desc="forecast", unit="step",
                                             file=sys.stderr, disable=None) as bar:
         def progress(done: int, total: int, stage: str) -> None:
@@ -70,22 +66,21 @@ def run(args: argparse.Namespace) -> int:
             bar.n = min(done, bar.total)
             bar.refresh()
 
-        cached = forecast_with_store(store, ingested.series, args.horizon, progress=progress,
-                                     freq=ingested.freq, windows=args.windows,
-                                     n_jobs=args.jobs, future_exog=ingested.future_events)
-    result = cached.result
+        outcome = forecast_sales(store, ingested, args.horizon, progress,
+                                 windows=args.windows, n_jobs=args.jobs)
+    result = outcome.result
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     forecast = result.forecast.assign(date=result.forecast["date"].dt.strftime("%Y-%m-%d"))
     to_safe_csv(forecast, out / "forecast.csv")
     to_safe_csv(result.backtest, out / "backtest.csv")
-    messages = _all_messages(ingested.issues, result.messages)
+    messages = _all_messages(outcome.ingest_issues, result.messages)
     to_safe_csv(messages, out / "messages.csv")
     for row in messages.itertuples(index=False):
         print(f"[{row.severity}] {row.series_id}: {row.message}")
     series = result.forecast["series_id"].nunique()
-    source = "read from the store" if cached.from_cache else "computed"
-    print(f"{series} series forecast {args.horizon} {ingested.freq} periods ahead ({source}; "
+    source = "read from the store" if outcome.from_cache else "computed"
+    print(f"{series} series forecast {args.horizon} {outcome.freq} periods ahead ({source}; "
           f"combination: {result.strategy}); wrote {out / 'forecast.csv'} and "
           f"{out / 'backtest.csv'}.")
     return 0

@@ -27,9 +27,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.insights.dashboard_data import has_reviews, report_data
-    from analysis.insights.dashboard_views import ViewFilters, product_list
+    from analysis.insights.filters import ViewFilters, product_list
     from analysis.reports.pdf import write_pdf
+    from analysis.services.reports import report_data
+    from analysis.services.views import has_reviews
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":

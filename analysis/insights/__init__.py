@@ -1,7 +1,7 @@
 """Insights over analysed reviews: strengths/weaknesses, quotes, mismatches, trends, alerts.
 
-Functions take the analysis contract's DataFrames (reviews, aspects) and return DataFrames and
-plotly figures; the dashboard and reports only render them.
+Functions take the analysis contract's DataFrames (reviews, aspects) and return DataFrames; the
+figures are in :mod:`analysis.plots`, and the dashboard and reports only render them.
 """
 
 from analysis.insights.mismatch import rating_text_mismatch
@@ -9,7 +9,6 @@ from analysis.insights.quotes import representative_quotes
 from analysis.insights.strengths import (
     net_sentiment_interval,
     strengths_weaknesses,
-    strengths_weaknesses_figure,
     wilson_interval,
 )
 
@@ -18,6 +17,5 @@ __all__ = [
     "rating_text_mismatch",
     "representative_quotes",
     "strengths_weaknesses",
-    "strengths_weaknesses_figure",
     "wilson_interval",
 ]

@@ -112,3 +112,59 @@ def _with_centrality(frame: pd.DataFrame, keys: list[str], embeddings) -> pd.Ser
         centre /= max(np.linalg.norm(centre), 1e-12)
         score.loc[group.index] = 0.5 * group["score"] + 0.5 * (matrix @ centre)
     return score
+
+
+def highlight_plain(text: str, start: int, end: int, width: int = 240) -> str:
+    """``text`` with the aspect wrapped in «», cut to about ``width`` characters around it."""
+    start, end = max(0, int(start)), min(len(text), int(end))
+    if end <= start:
+        return text[:width]
+    marked = text[:start] + "«" + text[start:end] + "»" + text[end:]
+    if len(marked) <= width:
+        return marked
+    left = max(0, start - width // 2)
+    snippet = marked[left : left + width]
+    return ("…" if left else "") + snippet + ("…" if left + width < len(marked) else "")
+
+
+def quotes_for(
+    aspects: pd.DataFrame,
+    reviews: pd.DataFrame,
+    category: str,
+    polarity: str | None = None,
+    product: str | None = None,
+    limit: int = 3,
+    by: str = "category",
+) -> pd.DataFrame:
+    """Representative sentences about ``category`` (most confident, diverse, one per review).
+
+    ``by`` names the column ``category`` is a value of (``category`` or ``aspect_norm``).
+
+    Picks come from :func:`analysis.insights.quotes.representative_quotes` (the engine's
+    choice, also in summary.json). Returns ``review_id, product_id, date, rating, aspect,
+    polarity, text, start, end`` where ``text`` is the quoted sentence and ``text[start:end]``
+    the aspect term in it. Without a ``sentence`` column the whole review text is quoted.
+    """
+    mask = aspects[by] == category
+    if product is not None:
+        mask &= aspects["product_id"] == product
+    subset = aspects[mask]
+    if "sentence" not in subset.columns:
+        subset = subset.merge(reviews[["review_id", "text"]].rename(columns={"text": "sentence"}),
+                              on="review_id", how="left")
+    picked = representative_quotes(subset.assign(product_id="selection"), by=by, n=limit,
+                                   polarity=polarity)
+    picked = picked.sort_values("score", ascending=False).drop_duplicates("review_id")
+    picked = picked.head(limit)
+    starts = [str(q).find(str(a)) for q, a in zip(picked["quote"], picked["aspect"], strict=True)]
+    out = pd.DataFrame({
+        "review_id": picked["review_id"].to_numpy(), "aspect": picked["aspect"].to_numpy(),
+        "polarity": picked["polarity"].to_numpy(), "text": picked["quote"].to_numpy(),
+        "start": starts,
+        "end": [s + len(str(a)) if s >= 0 else -1 for s, a in zip(starts, picked["aspect"],
+                                                                  strict=True)],
+    })
+    details = reviews[["review_id", "product_id", "date", "rating"]]
+    return out.merge(details, on="review_id", how="left")[
+        ["review_id", "product_id", "date", "rating", "aspect", "polarity", "text", "start", "end"]
+    ]

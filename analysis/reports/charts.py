@@ -1,6 +1,6 @@
 """Static report charts drawn with matplotlib into PNG bytes (no browser needed).
 
-Each function takes a view-model table from :mod:`analysis.insights.dashboard_views` and returns
+Each function takes a view-model table from :mod:`analysis.insights` and returns
 PNG bytes, so the PDF shows the same numbers as the dashboard's plotly figures.
 """
 

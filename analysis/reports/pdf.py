@@ -20,7 +20,7 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from analysis.insights import dashboard_views as views
+from analysis.insights import filters as filtering
 from analysis.reports import pdf_sections
 from analysis.reports.fonts import FontSet, find_fonts
 from analysis.reports.summary import (
@@ -50,7 +50,7 @@ class ReportData:
     sales: pd.DataFrame = field(default_factory=pd.DataFrame)
     forecast: pd.DataFrame = field(default_factory=pd.DataFrame)
     backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
-    filters: views.ViewFilters = field(default_factory=views.ViewFilters)
+    filters: filtering.ViewFilters = field(default_factory=filtering.ViewFilters)
     title: str = "ReviewLens report"
     detail_products: tuple[str, ...] = ()
 
@@ -153,7 +153,7 @@ def _first_page(pdf: _ReportPDF, data: ReportData, choice: ProductChoice,
     pdf.paragraph(f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · Selection: "
                   f"{data.filters.describe()}", size=9)
     reviews = data.reviews
-    products = views.product_list(reviews) if not reviews.empty else []
+    products = filtering.product_list(reviews) if not reviews.empty else []
     pdf.heading("What this report covers", size=12)
     pdf.paragraph(f"Reviews analysed: {len(reviews):,} across {len(products)} product(s), "
                   f"{summary.first or '–'} to {summary.last or '–'}; "

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.insights import dashboard_views as views
-from analysis.insights import trends
+from analysis.insights import aspect_tables, trends
+from analysis.insights import kpis as kpi
+from analysis.insights import quotes as quoting
 from analysis.insights.emerging import EmergingConfig, emerging_issues
 from analysis.insights.mismatch import rating_text_mismatch
 from analysis.reports import charts
@@ -30,7 +31,7 @@ def fmt(value: float, pct: bool = False, digits: int = 2) -> str:
 
 def kpi_frame(reviews: pd.DataFrame, limit: int = MAX_KPI_ROWS) -> tuple[pd.DataFrame, int]:
     """KPI rows (all products first, then the most reviewed) and how many rows were left out."""
-    table = views.kpi_table(reviews)
+    table = kpi.kpi_table(reviews)
     overall, rest = table.iloc[:1], table.iloc[1:].sort_values("reviews", ascending=False)
     table = pd.concat([overall, rest.head(limit)])
     frame = pd.DataFrame({
@@ -57,7 +58,7 @@ def aspect_frame(table: pd.DataFrame) -> pd.DataFrame:
 def quote_lines(pdf, quotes: pd.DataFrame) -> None:
     for q in quotes.itertuples(index=False):
         rating = "" if pd.isna(q.rating) else f" · {q.rating:.0f}★"
-        snippet = views.highlight_plain(str(q.text), q.start, q.end)
+        snippet = quoting.highlight_plain(str(q.text), q.start, q.end)
         pdf.paragraph(f"“{snippet}” ({q.review_id}{rating})", size=9)
 
 
@@ -71,7 +72,7 @@ def key_figures(pdf, data) -> None:
     if left_out:
         pdf.paragraph(f"{left_out} less reviewed product(s) are not listed; every product is "
                       "in the reviews export (CSV/XLSX).", size=9)
-    overall = views.aspect_table(data.aspects, ("category",), min_mentions=3)
+    overall = aspect_tables.aspect_table(data.aspects, ("category",), min_mentions=3)
     if not overall.empty:
         pdf.image_png(charts.aspect_chart(overall, title="All products: net sentiment per "
                                                          "category"))
@@ -84,12 +85,12 @@ def products(pdf, data, choice) -> None:
         pdf.heading(f"Strengths and weaknesses: {product}")
         pdf.paragraph(f"In this report because: {choice.reasons.get(product, 'chosen')}.",
                       size=9)
-        table = views.aspect_table(product_aspects, ("category",))
+        table = aspect_tables.aspect_table(product_aspects, ("category",))
         if table.empty:
             pdf.paragraph("No aspect mentions for this product in the selection.")
             continue
         pdf.image_png(charts.aspect_chart(table, title="Net sentiment per category (95% CI)"))
-        strengths, weaknesses = views.strengths_and_weaknesses(data.aspects, product)
+        strengths, weaknesses = aspect_tables.strengths_and_weaknesses(data.aspects, product)
         for title, frame in (("Strengths", strengths), ("Weaknesses", weaknesses)):
             pdf.heading(title, size=12)
             if frame.empty:
@@ -100,7 +101,7 @@ def products(pdf, data, choice) -> None:
         for label, frame, polarity in (("praised", strengths, "positive"),
                                        ("criticised", weaknesses, "negative")):
             for category in frame["category"].head(2):
-                quotes = views.quotes_for(product_aspects, data.reviews, category, polarity,
+                quotes = quoting.quotes_for(product_aspects, data.reviews, category, polarity,
                                           limit=2)
                 if not quotes.empty:
                     pdf.heading(f"Example quotes: {category} ({label})", size=10)
@@ -139,7 +140,7 @@ def trend_section(pdf, data) -> None:
     if len(alerts) > len(top):
         pdf.paragraph(f"{len(alerts) - len(top)} smaller alert(s) not listed.", size=9)
     for alert in alerts.head(5).itertuples(index=False):
-        quotes = views.quotes_for(data.aspects, data.reviews, alert.aspect, "negative",
+        quotes = quoting.quotes_for(data.aspects, data.reviews, alert.aspect, "negative",
                                   product=alert.product_id, limit=2)
         if not quotes.empty:
             pdf.heading(f"{alert.product_id} · {alert.aspect}", size=10)

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.insights import dashboard_views as views
+from analysis.insights import aspect_tables
+from analysis.insights import filters as filtering
+from analysis.insights import kpis as kpi
+from analysis.insights import quotes as quoting
 from analysis.insights.emerging import EmergingConfig, describe_alert, emerging_issues
 from analysis.insights.strengths import net_sentiment_interval
 
@@ -37,7 +40,7 @@ def choose_products(reviews: pd.DataFrame, limit: int = 6,
                     chosen: tuple[str, ...] | list[str] = ()) -> ProductChoice:
     """``chosen`` when given; else the most reviewed products, plus the one whose net sentiment
     changed most in the last 30 days and the most negative one (at least 10 reviews)."""
-    kpis = views.kpi_table(reviews)
+    kpis = kpi.kpi_table(reviews)
     kpis = kpis[kpis["product_id"] != "All products"].set_index("product_id")
     counts = kpis["reviews"].astype(int) if not kpis.empty else pd.Series(dtype=int)
     if chosen:
@@ -112,20 +115,20 @@ def _aspect_lines(aspects: pd.DataFrame, reviews: pd.DataFrame, kind: str) -> li
     product) so a weakness of one product is not averaged away by the others."""
     polarity = "positive" if kind == "strength" else "negative"
     pick = 0 if kind == "strength" else 1
-    rows = [(None, row) for row in views.strengths_and_weaknesses(aspects, None, top=3)[pick]
-            .itertuples(index=False)]
+    ranked = aspect_tables.strengths_and_weaknesses(aspects, None, top=3)[pick]
+    rows = [(None, row) for row in ranked.itertuples(index=False)]
     if len(rows) < 3:
         extra = []
         for product in aspects["product_id"].dropna().unique():
-            table = views.strengths_and_weaknesses(aspects, product, top=3)[pick]
+            table = aspect_tables.strengths_and_weaknesses(aspects, product, top=3)[pick]
             extra += [(product, row) for row in table.itertuples(index=False)]
         key = (lambda r: -r[1].ci_low) if kind == "strength" else (lambda r: r[1].ci_high)
         rows += sorted(extra, key=key)[:3 - len(rows)]
     lines = []
     for product, row in rows:
-        quotes = views.quotes_for(aspects, reviews, row.category, polarity, product=product,
+        quotes = quoting.quotes_for(aspects, reviews, row.category, polarity, product=product,
                                   limit=1)
-        quote = "" if quotes.empty else views.highlight_plain(
+        quote = "" if quotes.empty else quoting.highlight_plain(
             str(quotes["text"].iloc[0]), quotes["start"].iloc[0], quotes["end"].iloc[0], 160)
         label = row.category if product is None else f"{row.category} ({product})"
         lines.append({"category": label, "mentions": int(row.mentions),
@@ -168,7 +171,7 @@ def executive_summary(reviews: pd.DataFrame, aspects: pd.DataFrame, sales: pd.Da
                       forecast: pd.DataFrame, backtest: pd.DataFrame) -> ExecutiveSummary:
     """Page 1's figures for a selection (see the module docstring)."""
     out = ExecutiveSummary(reviews=len(reviews))
-    out.first, out.last = views.date_bounds(reviews)
+    out.first, out.last = filtering.date_bounds(reviews)
     dated = reviews.dropna(subset=["date"])
     out.net, out.net_lo, out.net_hi, _ = _net(reviews)
     if not dated.empty:

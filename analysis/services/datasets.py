@@ -16,6 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import UserInputError
+from analysis.services import sample
+from analysis.services.reviews import analyse_reviews
+from analysis.services.sales import import_sales
+from analysis.services.views import has_reviews
 from analysis.store import datasets as store_datasets
 from analysis.store import sales as sales_store
 from analysis.store.audit import record_audit
@@ -65,9 +69,7 @@ def _file_dataset_id(path: Path) -> str | None:
 
 def sample_dataset_id() -> str | None:
     """The id the bundled sample reviews get when imported (None when not shipped)."""
-    from analysis.insights.dashboard_data import SAMPLE_REVIEWS
-
-    return _file_dataset_id(SAMPLE_REVIEWS)
+    return _file_dataset_id(sample.SAMPLE_REVIEWS)
 
 
 def list_datasets(store: Store) -> pd.DataFrame:
@@ -137,14 +139,13 @@ def _unchanged_sample_series(store: Store) -> list[str]:
     """Sample sales series still stored exactly as the sample has them (stores bootstrapped
     before the sample's series were recorded); a series the user re-imported is kept."""
     from analysis.ingest.sales import ingest_sales
-    from analysis.insights.dashboard_data import SAMPLE_SALES
 
-    if not SAMPLE_SALES.is_file():
+    if not sample.SAMPLE_SALES.is_file():
         return []
-    sample = ingest_sales([str(SAMPLE_SALES)]).series
-    stored = sales_store.load_sales(store, sorted(sample["unique_id"].astype(str).unique()))
+    series = ingest_sales([str(sample.SAMPLE_SALES)]).series
+    stored = sales_store.load_sales(store, sorted(series["unique_id"].astype(str).unique()))
     same = []
-    for uid, rows in sample.sort_values("ds").groupby("unique_id"):
+    for uid, rows in series.sort_values("ds").groupby("unique_id"):
         mine = stored[stored["unique_id"] == str(uid)]
         if len(mine) == len(rows) and (
                 pd.to_datetime(mine["ds"]).dt.date.tolist()
@@ -165,17 +166,15 @@ def bootstrap_sample(store: Store, model, progress: Progress | None = None) -> b
     Does nothing (returns False) when the store holds analysed reviews or the user removed
     the sample before. The sample sales are imported only into a store without sales.
     """
-    from analysis.insights import dashboard_data as data
-
-    if data.has_reviews(store) or sample_removed(store):
+    if has_reviews(store) or sample_removed(store):
         return False
-    data.analyse_reviews(store, [data.SAMPLE_REVIEWS], model, progress=progress)
+    analyse_reviews(store, [sample.SAMPLE_REVIEWS], model, progress=progress)
     ds = sample_dataset_id()
     if ds is not None:
         store_datasets.set_label(store, ds, store_datasets.SAMPLE_LABEL)
     # The sample sales only go into a store without sales: never replace the user's series.
-    if data.SAMPLE_SALES.is_file() and sales_store.load_sales(store).empty:
-        data.import_sales(store, [data.SAMPLE_SALES], progress=progress)
+    if sample.SAMPLE_SALES.is_file() and sales_store.load_sales(store).empty:
+        import_sales(store, [sample.SAMPLE_SALES], progress=progress)
         added = sorted(sales_store.load_sales(store)["unique_id"].astype(str).unique())
         store_datasets.set_setting(store, SAMPLE_SERIES, "\n".join(added))
     return True

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.insights import dashboard_views as views
-from dashboard import common
+from analysis.insights import aspect_tables
+from analysis.insights import filters as filtering
+from analysis.insights import search as mention_search
+from dashboard import common, markdown
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def matching(path: str, version: str, filters: views.ViewFilters, query: str,
+def matching(path: str, version: str, filters: filtering.ViewFilters, query: str,
              categories: tuple[str, ...], polarities: tuple[str, ...]):
     """Mentions matching the search, and their per-term table."""
     aspects = common.frames_for(path, version, filters).aspects
-    found = views.search_mentions(aspects, query, categories, polarities)
-    return found, views.term_table(found)
+    found = mention_search.search_mentions(aspects, query, categories, polarities)
+    return found, mention_search.term_table(found)
 
 
 def render() -> None:
@@ -27,7 +29,7 @@ def render() -> None:
     cols = st.columns([2, 2, 2])
     query = cols[0].text_input("Search aspect terms", key="ax_query", placeholder="e.g. battery")
     picked = cols[1].multiselect("Categories", categories, key="ax_categories")
-    polarity = cols[2].multiselect("Polarity", list(views.POLARITIES), key="ax_polarity")
+    polarity = cols[2].multiselect("Polarity", list(aspect_tables.POLARITIES), key="ax_polarity")
     found, terms = matching(common.db_path(), common.version(), filters, query, tuple(picked),
                             tuple(polarity))
     n_terms = found["aspect_norm"].nunique()
@@ -49,8 +51,8 @@ def render() -> None:
     for row in shown.itertuples(index=False):
         colour = {"positive": "green", "negative": "red"}.get(row.polarity, "gray")
         badge = f":{colour}-badge[{row.polarity}]"  # our label; the review text is escaped
-        st.markdown(badge + " " + views.highlight_markdown(str(row.text), row.start, row.end))
-        st.caption(views.escape_markdown(
+        st.markdown(badge + " " + markdown.highlight_markdown(str(row.text), row.start, row.end))
+        st.caption(markdown.escape_markdown(
             f"{row.review_id} · {row.product_id} · {row.polarity} · confidence "
             f"{row.confidence:.2f}"))
     if len(mentions) > 20:

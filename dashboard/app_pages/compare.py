@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import plots
+from analysis.insights import aspect_tables
 from analysis.insights import compare as cmp
-from analysis.insights import dashboard_views as views
-from dashboard import common
+from analysis.insights import filters as filtering
+from analysis.insights import kpis as kpi
+from dashboard import common, markdown
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def comparison(path: str, version: str, filters: views.ViewFilters, products: tuple[str, ...],
+def comparison(path: str, version: str, filters: filtering.ViewFilters, products: tuple[str, ...],
                min_mentions: int):
     """Net sentiment and mentions per shared category for the chosen products; their KPIs."""
     frames = common.frames_for(path, version, filters)
-    wide, mentions = views.compare_products(frames.aspects, list(products), min_mentions)
-    kpis = views.kpi_table(frames.reviews[frames.reviews["product_id"].isin(products)])
+    wide, mentions = aspect_tables.compare_products(frames.aspects, list(products), min_mentions)
+    kpis = kpi.kpi_table(frames.reviews[frames.reviews["product_id"].isin(products)])
     missing = cmp.missing_reasons(frames.aspects, list(products), wide, min_mentions)
     return (cmp.comparison_cells(wide, mentions), wide, missing,
             kpis[kpis["product_id"] != "All products"])
@@ -46,9 +49,9 @@ def render() -> None:
                                             min_mentions)
     st.dataframe(common.kpi_display(kpis), hide_index=True, width="stretch")
     for product, reason in missing.items():
-        st.warning(views.escape_markdown(f"{product} is not in the chart: it {reason}"),
+        st.warning(markdown.escape_markdown(f"{product} is not in the chart: it {reason}"),
                    icon=":material/info:")
-    st.plotly_chart(views.compare_figure(wide), width="stretch")
+    st.plotly_chart(plots.compare_figure(wide), width="stretch")
     if not cells.empty:
         st.caption("Net sentiment per category (mentions in brackets); — means the product "
                    f"has fewer than {min_mentions} mentions of that category.")

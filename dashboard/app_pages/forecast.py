@@ -5,22 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import plots
 from analysis.forecasting import explain
-from analysis.insights import dashboard_data as data
-from analysis.insights import dashboard_views as views
-from analysis.insights.sales_link import link_strength, sales_link, sales_link_figure
+from analysis.insights import filters as filtering
+from analysis.insights import timeseries
+from analysis.insights.sales_link import link_strength, sales_link
 from analysis.ordering import natural_sorted
-from dashboard import common
+from analysis.plots import sales_link_figure
+from analysis.services import views as view_data
+from dashboard import common, markdown
 
 
 @st.cache_data(show_spinner="Reading sales…", max_entries=8)
-def sales_frames(path: str, version: str) -> data.SalesFrames:
+def sales_frames(path: str, version: str) -> view_data.SalesFrames:
     """Stored sales, latest forecast and backtest (keyed by db path and store version)."""
-    return data.load_sales_frames(common.get_store(path))
+    return view_data.load_sales_frames(common.get_store(path))
 
 
 @st.cache_data(show_spinner="Relating reviews to sales…", max_entries=32)
-def review_signals(path: str, version: str, filters: views.ViewFilters, series: str):
+def review_signals(path: str, version: str, filters: filtering.ViewFilters, series: str):
     """Lagged correlations of complaint volume per category with this series' sales."""
     history = sales_frames(path, version).sales
     history = history[history["unique_id"].astype(str) == series]
@@ -42,10 +45,10 @@ def render() -> None:
     chosen = st.selectbox("Series", preferred, key="fc_series")
     history = frames.sales[frames.sales["unique_id"].astype(str) == chosen]
     future = frames.forecast[frames.forecast["series_id"].astype(str) == chosen]
-    st.plotly_chart(views.forecast_figure(history, future), width="stretch")
+    st.plotly_chart(plots.forecast_figure(history, future), width="stretch")
     run = frames.run or {}
     weights = run.get("weights")
-    st.markdown(views.escape_markdown(explain.drawn_forecast_text(
+    st.markdown(markdown.escape_markdown(explain.drawn_forecast_text(
         chosen, frames.backtest, weights if weights is not None else pd.DataFrame(),
         run.get("strategy", ""))))
     st.caption("Shaded bands: 80% and 95% prediction intervals. "
@@ -68,8 +71,8 @@ def render() -> None:
         if product_reviews.empty:
             st.caption("No reviews of a product with this id in the current selection.")
         else:
-            st.plotly_chart(views.sentiment_time_figure(
-                views.sentiment_over_time(product_reviews, "M")), width="stretch")
+            st.plotly_chart(plots.sentiment_time_figure(
+                timeseries.sentiment_over_time(product_reviews, "M")), width="stretch")
             st.caption("Reviews and net sentiment per month for this product.")
     link, note = review_signals(common.db_path(), common.version(), filters, chosen)
     if not link.empty:

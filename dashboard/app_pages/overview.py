@@ -5,18 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.insights import dashboard_views as views
-from dashboard import common
+from analysis import plots
+from analysis.insights import aspect_tables, timeseries
+from analysis.insights import filters as filtering
+from analysis.insights import kpis as kpi
+from dashboard import common, markdown
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def overview_tables(path: str, version: str, filters: views.ViewFilters):
+def overview_tables(path: str, version: str, filters: filtering.ViewFilters):
     """KPI table, weekly series and category table for one selection (cached by arguments)."""
     frames = common.frames_for(path, version, filters)
     return (
-        views.kpi_table(frames.reviews),
-        views.sentiment_over_time(frames.reviews, "W"),
-        views.aspect_table(frames.aspects, ("category",), min_mentions=3),
+        kpi.kpi_table(frames.reviews),
+        timeseries.sentiment_over_time(frames.reviews, "W"),
+        aspect_tables.aspect_table(frames.aspects, ("category",), min_mentions=3),
     )
 
 
@@ -25,7 +28,7 @@ def render() -> None:
     if common.empty_store_notice():
         return
     filters = common.current_filters()
-    st.caption(views.escape_markdown(filters.describe()))
+    st.caption(markdown.escape_markdown(filters.describe()))
     kpis, weekly, categories = overview_tables(common.db_path(), common.version(), filters)
     overall = kpis.iloc[0]
     cols = st.columns(4)
@@ -44,10 +47,10 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Reviews and net sentiment per week")
-        st.plotly_chart(views.sentiment_time_figure(weekly), width="stretch")
+        st.plotly_chart(plots.sentiment_time_figure(weekly), width="stretch")
     with right:
         st.subheader("Aspect categories")
-        st.plotly_chart(views.aspect_bar_figure(categories), width="stretch")
+        st.plotly_chart(plots.aspect_bar_figure(categories), width="stretch")
 
 
 render()

@@ -11,28 +11,28 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis.insights import compare as cmp
-from analysis.insights import dashboard_data as data
-from analysis.insights import dashboard_views as views
+from analysis.insights import filters as filtering
 from analysis.reports import exports
 from analysis.reports.pdf import MAX_PRODUCTS, build_pdf
 from analysis.reports.summary import choose_products
-from dashboard import common
+from analysis.services import reports
+from dashboard import common, markdown
 
 DATASETS = {"Reviews": "reviews", "Aspect mentions": "aspects", "Forecasts": "forecasts",
             "Backtest accuracy": "backtest"}
 
 
 @st.cache_data(show_spinner="Building the PDF report…", max_entries=8)
-def pdf_bytes(path: str, version: str, filters: views.ViewFilters,
+def pdf_bytes(path: str, version: str, filters: filtering.ViewFilters,
               products: tuple[str, ...] = ()) -> bytes:
     """The PDF report of a selection, with pages for ``products`` (empty: chosen by what
     matters)."""
-    report = data.report_data(common.get_store(path), filters)
+    report = reports.report_data(common.get_store(path), filters)
     return build_pdf(replace(report, detail_products=products))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def suggested_products(path: str, version: str, filters: views.ViewFilters) -> list[str]:
+def suggested_products(path: str, version: str, filters: filtering.ViewFilters) -> list[str]:
     """The products the report would detail on its own (most reviews, biggest change, most
     negative)."""
     return choose_products(common.frames_for(path, version, filters).reviews,
@@ -40,10 +40,10 @@ def suggested_products(path: str, version: str, filters: views.ViewFilters) -> l
 
 
 @st.cache_data(show_spinner="Preparing the export…", max_entries=16)
-def export_bytes(path: str, version: str, filters: views.ViewFilters, dataset: str,
+def export_bytes(path: str, version: str, filters: filtering.ViewFilters, dataset: str,
                  fmt: str) -> bytes:
     """One dataset of a selection as formula-safe CSV or XLSX."""
-    report = data.report_data(common.get_store(path), filters)
+    report = reports.report_data(common.get_store(path), filters)
     frame = {
         "reviews": exports.reviews_export(report.reviews),
         "aspects": exports.aspects_export(report.aspects),
@@ -59,7 +59,7 @@ def render() -> None:
         return
     filters = common.current_filters()
     path, version = common.db_path(), common.version()
-    st.caption("Selection: " + views.escape_markdown(filters.describe()))
+    st.caption("Selection: " + markdown.escape_markdown(filters.describe()))
     st.subheader("PDF report")
     st.write("Page 1: what the report covers and an executive summary. Then KPIs, a page per "
              "chosen product with quotes, trends and emerging issues, reviews whose stars and "

@@ -8,21 +8,21 @@ import streamlit as st
 from analysis.aspects import catalogue_admin as catalogues
 from analysis.aspects import catalogue_titles
 from analysis.errors import UserInputError
-from analysis.insights import dashboard_data as data
+from analysis.services import audit, taxonomy
 from dashboard import auth, common
 
 
 def _records() -> list[dict]:
     """This session's working copy of the taxonomy (starts from the store's)."""
     if "taxonomy_draft" not in st.session_state:
-        st.session_state["taxonomy_draft"] = data.current_taxonomy_records(common.store())
+        st.session_state["taxonomy_draft"] = taxonomy.current_taxonomy_records(common.store())
     return st.session_state["taxonomy_draft"]
 
 
 def _audit_trail() -> None:
     st.subheader("Audit trail")
     st.caption("Who imported, removed or re-categorised what, and when (UTC), newest first.")
-    trail = data.audit_trail(common.store())
+    trail = audit.audit_trail(common.store())
     if trail.empty:
         st.caption("Nothing recorded yet.")
     else:
@@ -36,7 +36,7 @@ def _recategorised(action, *args) -> None:
     except UserInputError as exc:
         st.error(str(exc))
     else:
-        data.record_change(common.store(), auth.actor(), action.__name__,
+        audit.record_change(common.store(), auth.actor(), action.__name__,
                            [str(a) for a in args])
         common.data_changed()
         st.rerun()
@@ -95,7 +95,7 @@ def render() -> None:
              "then replaces the catalogue taxonomies for every product. Only the aspect terms "
              "are re-matched, reviews are not encoded again.")
     edited = st.data_editor(
-        data.taxonomy_editor_frame(_records()), num_rows="dynamic", hide_index=True,
+        taxonomy.taxonomy_editor_frame(_records()), num_rows="dynamic", hide_index=True,
         width="stretch", key="taxonomy_editor",
         column_config={
             "name": st.column_config.TextColumn("Category", required=True),
@@ -110,17 +110,17 @@ def render() -> None:
         added = st.form_submit_button("Add theme")
     if added:
         try:
-            st.session_state["taxonomy_draft"] = data.add_theme(
-                data.records_from_editor(edited), name, examples)
+            st.session_state["taxonomy_draft"] = taxonomy.add_theme(
+                taxonomy.records_from_editor(edited), name, examples)
             st.session_state.pop("taxonomy_editor", None)
             st.rerun()
         except UserInputError as exc:
             st.error(str(exc))
     if st.button("Re-categorise stored aspects", type="primary", key="recategorise"):
-        records = data.records_from_editor(edited)
+        records = taxonomy.records_from_editor(edited)
         try:
             with st.spinner("Matching aspect terms to the categories…"):
-                terms = data.apply_taxonomy(common.store(), records, common.get_model(),
+                terms = taxonomy.apply_taxonomy(common.store(), records, common.get_model(),
                                             actor=auth.actor())
         except UserInputError as exc:
             st.error(str(exc))

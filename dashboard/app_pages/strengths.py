@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.insights import dashboard_views as views
+from analysis import plots
+from analysis.insights import aspect_tables
+from analysis.insights import filters as filtering
+from analysis.insights import quotes as quoting
 from dashboard import common
 
 LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def ranked(path: str, version: str, filters: views.ViewFilters, product: str | None,
+def ranked(path: str, version: str, filters: filtering.ViewFilters, product: str | None,
            min_mentions: int, by: str):
     """Aspect table, strengths and weaknesses of one product within the selection."""
     aspects = common.frames_for(path, version, filters).aspects
     subset = aspects if product is None else aspects[aspects["product_id"] == product]
-    table = views.aspect_table(subset, (by,), min_mentions=min_mentions)
-    strengths, weaknesses = views.strengths_and_weaknesses(
+    table = aspect_tables.aspect_table(subset, (by,), min_mentions=min_mentions)
+    strengths, weaknesses = aspect_tables.strengths_and_weaknesses(
         aspects, product, top=8, min_mentions=min_mentions, by=by
     )
     return table, strengths, weaknesses
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def quotes(path: str, version: str, filters: views.ViewFilters, key: str, polarity: str,
+def quotes(path: str, version: str, filters: filtering.ViewFilters, key: str, polarity: str,
            product: str | None, by: str):
     """Representative quotes for one aspect of one product (small, cached)."""
     frames = common.frames_for(path, version, filters)
-    return views.quotes_for(frames.aspects, frames.reviews, key, polarity, product, 3, by=by)
+    return quoting.quotes_for(frames.aspects, frames.reviews, key, polarity, product, 3, by=by)
 
 
 def render() -> None:
@@ -47,7 +50,7 @@ def render() -> None:
         common.show_variants([product])
     min_mentions = st.slider("Minimum mentions", 1, 30, 3, key="sw_min")
     table, strengths, weaknesses = ranked(path, version, filters, product, min_mentions, by)
-    st.plotly_chart(views.aspect_bar_figure(table, by), width="stretch")
+    st.plotly_chart(plots.aspect_bar_figure(table, by), width="stretch")
     st.caption("Net sentiment = share of positive minus share of negative mentions; whiskers "
                "are 95% confidence intervals. Ranking uses the interval bound nearest zero.")
     left, right = st.columns(2)

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.insights import dashboard_views as views
+from analysis import plots
+from analysis.insights import filters as filtering
 from analysis.insights import trends
 from analysis.insights.emerging import EmergingConfig, describe_alert, emerging_issues
-from dashboard import common
+from dashboard import common, markdown
 
 FREQUENCIES = {"Week": "W", "Month": "M", "Quarter": "Q"}
 LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def suggested_period(path: str, version: str, filters: views.ViewFilters) -> str:
+def suggested_period(path: str, version: str, filters: filtering.ViewFilters) -> str:
     """The period the selection's review volume supports (week, month or quarter)."""
     return trends.choose_period(common.frames_for(path, version, filters).reviews["date"])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def trend_tables(path: str, version: str, filters: views.ViewFilters, freq: str,
+def trend_tables(path: str, version: str, filters: filtering.ViewFilters, freq: str,
                  categories: tuple[str, ...], level: str):
     """Banded review trend, per-category trend (gaps and small periods marked) and alerts."""
     frames = common.frames_for(path, version, filters)
@@ -57,18 +58,18 @@ def render() -> None:
         st.success("No negative mentions rose well above their usual weekly level in the last "
                    "four weeks.")
     for alert in alerts.head(5).itertuples(index=False):
-        st.warning(views.escape_markdown(describe_alert(alert)), icon=":material/warning:")
+        st.warning(markdown.escape_markdown(describe_alert(alert)), icon=":material/warning:")
         quotes = [q for q in alert.quotes if q.get("quote")]
         if quotes:
-            st.markdown("> " + views.escape_markdown(quotes[0]["quote"]))
+            st.markdown("> " + markdown.escape_markdown(quotes[0]["quote"]))
         if len(quotes) > 1:
             with st.expander(f"{len(quotes) - 1} more of the mentions behind it"):
                 for quote in quotes[1:]:
-                    st.markdown("> " + views.escape_markdown(quote["quote"]))
-                    st.caption(views.escape_markdown(str(quote["review_id"])))
+                    st.markdown("> " + markdown.escape_markdown(quote["quote"]))
+                    st.caption(markdown.escape_markdown(str(quote["review_id"])))
     name = trends.PERIOD_NAMES[freq]
     st.subheader(f"Reviews and net sentiment per {name}")
-    st.plotly_chart(trends.banded_figure(reviews_series, freq), width="stretch")
+    st.plotly_chart(plots.banded_figure(reviews_series, freq), width="stretch")
     few = int(reviews_series["too_few"].sum()) if not reviews_series.empty else 0
     empty = int((reviews_series["reviews"] == 0).sum()) if not reviews_series.empty else 0
     hint = "" if freq == suggested else \
@@ -84,10 +85,10 @@ def render() -> None:
     if aspect_series.empty:
         st.caption("No dated mentions of the chosen categories.")
     else:
-        st.plotly_chart(trends.trend_figure(aspect_series, "category"), width="stretch")
+        st.plotly_chart(plots.trend_figure(aspect_series, "category"), width="stretch")
         st.caption(f"Bands: 95% intervals. A {name} with fewer than {trends.MIN_COUNT} mentions "
                    "of a category has no point (a gap), not a -1 or +1.")
-        st.plotly_chart(trends.volume_figure(aspect_series, "category"), width="stretch")
+        st.plotly_chart(plots.volume_figure(aspect_series, "category"), width="stretch")
 
 
 render()

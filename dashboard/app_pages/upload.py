@@ -9,7 +9,9 @@ import tempfile
 import streamlit as st
 
 from analysis.errors import UserInputError
-from analysis.insights import dashboard_data as data
+from analysis.services import reviews as review_import
+from analysis.services import sales as sales_import
+from analysis.services import uploads
 from dashboard import auth, common
 from dashboard.datasets_panel import render_datasets
 
@@ -29,7 +31,7 @@ def _session_folder() -> str:
 
 def _stage(files) -> list:
     folder = _session_folder()
-    return [data.stage_upload(folder, f.name, f.getvalue()) for f in files or []]
+    return [uploads.stage_upload(folder, f.name, f.getvalue()) for f in files or []]
 
 
 def _current_overrides() -> dict[str, str]:
@@ -39,7 +41,7 @@ def _current_overrides() -> dict[str, str]:
     return {field: column for field, column in chosen.items() if column != AUTO}
 
 
-def _correction_boxes(preview: data.UploadPreview) -> None:
+def _correction_boxes(preview: uploads.UploadPreview) -> None:
     """One selectbox per editable field: its column, or automatic detection."""
     options = [AUTO, *preview.common_columns()]
     st.caption("Correct a field if the detection picked the wrong column (applies to every file "
@@ -49,7 +51,7 @@ def _correction_boxes(preview: data.UploadPreview) -> None:
         column.selectbox(field, options, key=f"map_{field}")
 
 
-def _show_review_previews(preview: data.UploadPreview) -> None:
+def _show_review_previews(preview: uploads.UploadPreview) -> None:
     """Per file: detected columns with example values, and the expected kept/rejected rows."""
     st.subheader("Detected columns")
     for name, file_preview in preview.previews.items():
@@ -63,16 +65,16 @@ def _show_review_previews(preview: data.UploadPreview) -> None:
         st.dataframe(file_preview.outcomes, hide_index=True, width="stretch")
 
 
-def _checked_preview(preview: data.UploadPreview) -> data.UploadPreview:
+def _checked_preview(preview: uploads.UploadPreview) -> uploads.UploadPreview:
     """The preview under the current corrections (recomputed only when they change)."""
     overrides = _current_overrides()
     if overrides != preview.overrides:
-        preview = data.preview_reviews(st.session_state.get("upload_staged", []), overrides)
+        preview = uploads.preview_reviews(st.session_state.get("upload_staged", []), overrides)
         st.session_state["upload_preview"] = preview
     return preview
 
 
-def _review_section(preview: data.UploadPreview) -> None:
+def _review_section(preview: uploads.UploadPreview) -> None:
     for name, message in preview.errors.items():
         st.error(f"{name} cannot be used and will be skipped: {message}")
     if not preview.paths:
@@ -95,7 +97,7 @@ def _review_section(preview: data.UploadPreview) -> None:
                         accept_rejections=bool(preview.warnings))
 
 
-def _sales_section(sales: data.SalesUploadPreview) -> None:
+def _sales_section(sales: uploads.SalesUploadPreview) -> None:
     for name, message in sales.errors.items():
         st.error(f"{name} cannot be used as sales data: {message}")
     for name, file_preview in sales.previews.items():
@@ -110,13 +112,13 @@ def _sales_section(sales: data.SalesUploadPreview) -> None:
         _import_sales(sales.paths)
 
 
-def _import_reviews(preview: data.UploadPreview, overrides: dict[str, str], keep_names: bool,
+def _import_reviews(preview: uploads.UploadPreview, overrides: dict[str, str], keep_names: bool,
                     accept_rejections: bool = False) -> None:
     bar = common.ProgressBar("Analysing reviews")
     model = common.get_model()
     try:
         with common.store_wait_notice():  # "another process is writing ..." while it waits
-            result = data.analyse_reviews(common.store(), preview.paths, model, overrides,
+            result = review_import.analyse_reviews(common.store(), preview.paths, model, overrides,
                                           progress=bar, accept_rejections=accept_rejections,
                                           actor=auth.actor(), keep_author_names=keep_names)
     except UserInputError as exc:
@@ -138,7 +140,8 @@ def _import_sales(paths: list) -> None:
     bar = common.ProgressBar("Forecasting sales")
     try:
         with common.store_wait_notice():
-            outcome = data.import_sales(common.store(), paths, progress=bar, actor=auth.actor())
+            outcome = sales_import.import_sales(common.store(), paths, progress=bar,
+                                                actor=auth.actor())
     except UserInputError as exc:
         bar.done()
         st.error(f"No sales were imported. {exc}")
@@ -159,7 +162,7 @@ def _show_results() -> None:
             st.info(f"{outcome['ids_qualified']:,} review(s) reuse a review id that a different "
                     "stored review already has (e.g. another shop numbering from 1); they were "
                     "kept under <id>@<file hash> ids so neither is lost.")
-        copies, rejected = data.split_rejections(outcome["rejected"])
+        copies, rejected = review_import.split_rejections(outcome["rejected"])
         if len(copies):
             st.info(f"{len(copies):,} row(s) repeat a review kept once (copies of one review on "
                     "several product variants are linked to its product family; exact "
@@ -196,17 +199,17 @@ def render() -> None:
         st.session_state.pop("upload_result", None)
         st.session_state.pop("sales_result", None)
         st.session_state["upload_staged"] = _stage(review_files)
-        st.session_state["upload_preview"] = data.preview_reviews(
+        st.session_state["upload_preview"] = uploads.preview_reviews(
             st.session_state["upload_staged"], _current_overrides())
-        st.session_state["sales_preview"] = data.preview_sales(_stage(sales_files))
+        st.session_state["sales_preview"] = uploads.preview_sales(_stage(sales_files))
         if not review_files and not sales_files:
             st.warning("Choose at least one file first.")
-    preview: data.UploadPreview | None = st.session_state.get("upload_preview")
+    preview: uploads.UploadPreview | None = st.session_state.get("upload_preview")
     if preview is not None and st.session_state.get("upload_staged"):
         preview = _checked_preview(preview)
     if preview is not None:
         _review_section(preview)
-    sales: data.SalesUploadPreview | None = st.session_state.get("sales_preview")
+    sales: uploads.SalesUploadPreview | None = st.session_state.get("sales_preview")
     if sales is not None:
         _sales_section(sales)
     _show_results()

@@ -53,7 +53,7 @@ def write_sales_csv(path) -> None:
 @pytest.fixture(scope="session")
 def sales_db(tmp_path_factory) -> Path:
     """A store with the synthetic reviews plus forecast sales (built once per session)."""
-    from analysis.insights.dashboard_data import import_sales
+    from analysis.services.sales import import_sales
 
     folder = tmp_path_factory.mktemp("sales")
     path = folder / "sales.duckdb"

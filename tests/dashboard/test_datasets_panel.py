@@ -107,13 +107,13 @@ def test_removal_asks_first_then_removes_only_that_dataset(tmp_path, monkeypatch
 
 def test_the_sample_is_removed_in_one_click_and_not_analysed_again(tmp_path, monkeypatch,
                                                                      fake_model):
-    from analysis.insights import dashboard_data as data
     from analysis.services import datasets as service
+    from analysis.services import sample as bundled
 
     sample = tmp_path / "sample_reviews.csv"
     sample.write_bytes(LATER)
-    monkeypatch.setattr(data, "SAMPLE_REVIEWS", sample)
-    monkeypatch.setattr(data, "SAMPLE_SALES", tmp_path / "no_sales.csv")
+    monkeypatch.setattr(bundled, "SAMPLE_REVIEWS", sample)
+    monkeypatch.setattr(bundled, "SAMPLE_SALES", tmp_path / "no_sales.csv")
     service._file_dataset_id.cache_clear()
     monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "sample.duckdb"))
     monkeypatch.delenv("REVIEWLENS_NO_SAMPLE", raising=False)

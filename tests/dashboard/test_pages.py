@@ -99,7 +99,7 @@ def test_report_button_returns_a_valid_pdf(filled_db):
     at = run_page("reports")
     at.button(key="rp_build_pdf").click().run()
     assert not at.exception
-    from analysis.insights.dashboard_views import ViewFilters
+    from analysis.insights.filters import ViewFilters
     from dashboard.app_pages.reports import pdf_bytes  # the cached builder behind the button
     from dashboard.common import version
 
@@ -216,7 +216,7 @@ def test_csv_export_is_built_on_request_and_formula_safe(filled_db):
 
     import pandas as pd
 
-    from analysis.insights.dashboard_views import ViewFilters
+    from analysis.insights.filters import ViewFilters
     from dashboard.app_pages.reports import export_bytes
     from dashboard.common import version
 

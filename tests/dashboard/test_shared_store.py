@@ -47,13 +47,13 @@ def test_store_locked_by_another_process_shows_a_notice(filled_db, monkeypatch):
 
 
 def test_a_page_whose_own_store_read_finds_it_locked_shows_the_notice(filled_db, monkeypatch):
-    from analysis.insights import dashboard_data
+    from analysis.services import taxonomy
     from analysis.store import StoreBusyError
 
     def locked(*_args, **_kwargs):
         raise StoreBusyError(str(filled_db), 0.2, "PID 4242")
 
-    monkeypatch.setattr(dashboard_data, "current_taxonomy_records", locked)
+    monkeypatch.setattr(taxonomy, "current_taxonomy_records", locked)
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("app_pages/settings.py").run()
     assert not at.exception, [e.message for e in at.exception]

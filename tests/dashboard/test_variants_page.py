@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.insights.dashboard_data import product_variants, variants_caption
+from analysis.services.views import product_variants, variants_caption
 from analysis.store.core import Store
 from tests.dashboard.test_pages import run_page, texts
 

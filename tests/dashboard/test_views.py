@@ -8,7 +8,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis.insights import dashboard_views as views
+from analysis import plots
+from analysis.insights import aspect_tables, timeseries
+from analysis.insights import filters as filtering
+from analysis.insights import kpis as kpi
+from analysis.insights import quotes as quoting
+from analysis.insights import search as mention_search
+from dashboard import markdown
 from tests.dashboard.frames import make_frames
 
 
@@ -19,22 +25,22 @@ def frames():
 
 def test_filters_select_products_and_inclusive_days(frames):
     reviews, aspects = frames
-    filters = views.ViewFilters(("P-GOOD",), date(2024, 2, 1), date(2024, 2, 29))
-    picked = views.filter_reviews(reviews, filters)
+    filters = filtering.ViewFilters(("P-GOOD",), date(2024, 2, 1), date(2024, 2, 29))
+    picked = filtering.filter_reviews(reviews, filters)
     assert set(picked["product_id"]) == {"P-GOOD"}
     assert picked["date"].min() >= pd.Timestamp("2024-02-01")
     assert picked["date"].max() == pd.Timestamp("2024-02-29")  # end day included
     expected = reviews[(reviews.product_id == "P-GOOD") & reviews.date.between(
         "2024-02-01", "2024-02-29")]
     assert len(picked) == len(expected)
-    mentions = views.filter_aspects(aspects, picked)
+    mentions = filtering.filter_aspects(aspects, picked)
     assert set(mentions["review_id"]) <= set(picked["review_id"])
-    assert views.filter_mentions(aspects, filters).index.equals(mentions.index)
+    assert filtering.filter_mentions(aspects, filters).index.equals(mentions.index)
 
 
 def test_kpis_match_hand_computed_numbers(frames):
     reviews, _ = frames
-    table = views.kpi_table(reviews)
+    table = kpi.kpi_table(reviews)
     assert table.iloc[0]["product_id"] == "All products"
     assert table.iloc[0]["reviews"] == len(reviews)
     good = reviews[reviews.product_id == "P-GOOD"]
@@ -48,18 +54,18 @@ def test_kpis_match_hand_computed_numbers(frames):
 
 def test_trend_arrow_points_down_for_a_product_that_got_worse(frames):
     reviews, _ = frames
-    table = views.kpi_table(reviews).set_index("product_id")
-    assert table.loc["P-BAD", "trend"] == views.ARROW_DOWN
+    table = kpi.kpi_table(reviews).set_index("product_id")
+    assert table.loc["P-BAD", "trend"] == kpi.ARROW_DOWN
     assert table.loc["P-BAD", "net_sentiment_change"] < -0.05
-    assert views.trend_arrow(0.2) == views.ARROW_UP
-    assert views.trend_arrow(float("nan")) == views.ARROW_FLAT
+    assert kpi.trend_arrow(0.2) == kpi.ARROW_UP
+    assert kpi.trend_arrow(float("nan")) == kpi.ARROW_FLAT
 
 
 def test_aspect_intervals_narrow_with_more_mentions_and_avoid_false_certainty():
     few = pd.DataFrame({"category": "a", "polarity": ["positive"] * 3})
     many = pd.DataFrame({"category": "a", "polarity": ["positive"] * 300})
-    small = views.aspect_table(few).iloc[0]
-    large = views.aspect_table(many).iloc[0]
+    small = aspect_tables.aspect_table(few).iloc[0]
+    large = aspect_tables.aspect_table(many).iloc[0]
     assert small["net_sentiment"] == large["net_sentiment"] == 1.0
     assert small["ci_low"] < 0.5 and large["ci_low"] > 0.95  # 3 happy reviews are weak evidence
     assert small["ci_low"] <= small["net_sentiment"] <= small["ci_high"]
@@ -67,8 +73,8 @@ def test_aspect_intervals_narrow_with_more_mentions_and_avoid_false_certainty():
 
 def test_bar_figure_shows_only_the_most_mentioned(frames):
     _, aspects = frames
-    table = views.aspect_table(aspects, ("aspect_norm",))
-    fig = views.aspect_bar_figure(table, "aspect_norm", limit=4)
+    table = aspect_tables.aspect_table(aspects, ("aspect_norm",))
+    fig = plots.aspect_bar_figure(table, "aspect_norm", limit=4)
     shown = set(fig.data[0].y)
     assert len(shown) == 4
     assert shown == set(table.nlargest(4, "mentions")["aspect_norm"])
@@ -76,7 +82,7 @@ def test_bar_figure_shows_only_the_most_mentioned(frames):
 
 def test_aspect_table_counts_polarities(frames):
     _, aspects = frames
-    table = views.aspect_table(aspects, ("category",)).set_index("category")
+    table = aspect_tables.aspect_table(aspects, ("category",)).set_index("category")
     battery = aspects[aspects.category == "battery"]
     assert table.loc["battery", "mentions"] == len(battery)
     assert table.loc["battery", "negative"] == (battery.polarity == "negative").sum()
@@ -85,7 +91,7 @@ def test_aspect_table_counts_polarities(frames):
 
 def test_strengths_positive_weaknesses_negative(frames):
     _, aspects = frames
-    strengths, weaknesses = views.strengths_and_weaknesses(aspects, "P-BAD")
+    strengths, weaknesses = aspect_tables.strengths_and_weaknesses(aspects, "P-BAD")
     assert (strengths["net_sentiment"] > 0).all()
     assert (weaknesses["net_sentiment"] < 0).all()
     assert "battery" in weaknesses["category"].tolist()
@@ -93,10 +99,10 @@ def test_strengths_positive_weaknesses_negative(frames):
 
 def test_markdown_escaping_defuses_markup_and_html():
     hostile = "<img src=x onerror=alert(1)> **bold** :red[x] $x$ [link](http://e.vil)"
-    escaped = views.escape_markdown(hostile)
+    escaped = markdown.escape_markdown(hostile)
     assert re.search(r"(?<!\\)[<>*:\[\]$()]", escaped) is None  # every one escaped
     assert escaped.replace("\\", "") == hostile
-    marked = views.highlight_markdown("the *battery* died", 4, 13)
+    marked = markdown.highlight_markdown("the *battery* died", 4, 13)
     assert marked.startswith("the **") and marked.count("**") == 2
     assert "\\*battery\\*" in marked
 
@@ -104,14 +110,14 @@ def test_markdown_escaping_defuses_markup_and_html():
 def test_highlight_plain_marks_the_aspect_and_cuts_long_text():
     text = "x" * 500 + " battery " + "y" * 500
     start = text.index("battery")
-    snippet = views.highlight_plain(text, start, start + 7, width=100)
+    snippet = quoting.highlight_plain(text, start, start + 7, width=100)
     assert "«battery»" in snippet and len(snippet) <= 102
     assert snippet.startswith("…") and snippet.endswith("…")
 
 
 def test_quotes_point_at_the_aspect_in_the_review_text(frames):
     reviews, aspects = frames
-    quotes = views.quotes_for(aspects, reviews, "battery", "negative", "P-BAD", limit=3)
+    quotes = quoting.quotes_for(aspects, reviews, "battery", "negative", "P-BAD", limit=3)
     assert 0 < len(quotes) <= 3
     assert quotes["review_id"].is_unique
     for q in quotes.itertuples():
@@ -121,9 +127,9 @@ def test_quotes_point_at_the_aspect_in_the_review_text(frames):
 
 def test_search_and_compare(frames):
     _, aspects = frames
-    found = views.search_mentions(aspects, "DISPLAY")
+    found = mention_search.search_mentions(aspects, "DISPLAY")
     assert not found.empty and set(found["aspect_norm"]) == {"display"}
-    wide, mentions = views.compare_products(aspects, ["P-GOOD", "P-BAD"])
+    wide, mentions = aspect_tables.compare_products(aspects, ["P-GOOD", "P-BAD"])
     assert list(wide.columns) == ["P-GOOD", "P-BAD"]
     assert (wide["P-GOOD"] > wide["P-BAD"]).sum() >= len(wide) - 1
     assert (mentions.values > 0).all()
@@ -131,14 +137,14 @@ def test_search_and_compare(frames):
 
 def test_time_series_sum_back_to_totals(frames):
     reviews, aspects = frames
-    weekly = views.sentiment_over_time(reviews, "W")
+    weekly = timeseries.sentiment_over_time(reviews, "W")
     assert weekly["reviews"].sum() == reviews["date"].notna().sum()
-    per_cat = views.aspect_over_time(aspects, "M", ("battery",))
+    per_cat = timeseries.aspect_over_time(aspects, "M", ("battery",))
     assert per_cat["mentions"].sum() == (aspects.category == "battery").sum()
 
 
 def test_figures_build_for_empty_and_full_selections(frames):
     reviews, aspects = frames
-    assert len(views.aspect_bar_figure(views.aspect_table(aspects)).data) == 1
-    assert views.aspect_bar_figure(views.aspect_table(aspects.iloc[:0])).layout.annotations
-    assert len(views.sentiment_time_figure(views.sentiment_over_time(reviews)).data) == 2
+    assert len(plots.aspect_bar_figure(aspect_tables.aspect_table(aspects)).data) == 1
+    assert plots.aspect_bar_figure(aspect_tables.aspect_table(aspects.iloc[:0])).layout.annotations
+    assert len(plots.sentiment_time_figure(timeseries.sentiment_over_time(reviews)).data) == 2

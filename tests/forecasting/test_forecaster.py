@@ -14,7 +14,7 @@ from analysis.forecasting import (
     SalesForecaster,
     forecast_sales,
 )
-from analysis.forecasting.figures import forecast_figure
+from analysis.plots.forecast import forecast_backtest_figure
 from tests.forecasting.synthetic import seasonal_series
 
 HORIZON = 12
@@ -106,7 +106,7 @@ def test_swappable_models_and_fixed_strategy():
 
 def test_figure_shows_history_forecast_bands_and_backtest(seasonal):
     history, _, result = seasonal
-    figure = forecast_figure(history, result, "S0")
+    figure = forecast_backtest_figure(history, result, "S0")
     names = {trace.name for trace in figure.data}
     assert {"sales", "forecast", "80% interval", "95% interval", "backtest"} <= names
 

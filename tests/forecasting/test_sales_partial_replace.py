@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.cli import main
-from analysis.insights.dashboard_data import import_sales, load_sales_frames
+from analysis.services.sales import import_sales
+from analysis.services.views import load_sales_frames
 from analysis.store import sales as sales_store
 from analysis.store.core import Store
 from tests.forecasting.synthetic import seasonal_series

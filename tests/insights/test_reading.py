@@ -9,6 +9,7 @@ from analysis.insights import compare as cmp
 from analysis.insights import trends
 from analysis.insights.emerging import EmergingConfig, describe_alert, emerging_issues
 from analysis.ordering import natural_sorted
+from analysis.plots.trends import banded_figure
 from tests.dashboard.frames import make_frames
 
 
@@ -62,7 +63,7 @@ def test_gaps_stay_gaps_and_small_periods_have_no_sentiment_point():
     assert table["too_few"].tolist() == [False, True, True]
     assert table["net_sentiment"].iloc[0] == 1.0
     assert table["net_sentiment"].iloc[1:].isna().all()  # no -1 for two negative reviews
-    figure = trends.banded_figure(table, "M")
+    figure = banded_figure(table, "M")
     line = next(t for t in figure.data if t.name == "net sentiment")
     assert line.connectgaps is False and np.isnan(line.y[2])
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.insights.sales_link import NOTE, sales_link, sales_link_figure
+from analysis.insights.sales_link import NOTE, sales_link
+from analysis.plots.sales_link import sales_link_figure
 
 
 def _data(lag: int = 2, weeks: int = 40):

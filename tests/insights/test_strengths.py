@@ -9,9 +9,9 @@ import pytest
 from analysis.insights import (
     net_sentiment_interval,
     strengths_weaknesses,
-    strengths_weaknesses_figure,
     wilson_interval,
 )
+from analysis.plots.strengths import strengths_weaknesses_figure
 
 
 def _mentions(product: str, category: str, pos: int, neu: int, neg: int, start: int = 0):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.insights.trends import aspect_trends, review_trends, trend_figure, volume_figure
+from analysis.insights.trends import aspect_trends, review_trends
+from analysis.plots.trends import trend_figure, volume_figure
 
 
 @pytest.fixture()

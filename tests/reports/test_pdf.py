@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from analysis.insights.dashboard_views import ViewFilters
+from analysis.insights.filters import ViewFilters
 from analysis.reports.fonts import FontSet, find_fonts
 from analysis.reports.pdf import ReportData, build_pdf
 from tests.dashboard.frames import make_frames, make_sales

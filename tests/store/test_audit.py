@@ -9,8 +9,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from analysis.cli import main
-from analysis.insights import dashboard_data as data
 from analysis.security.sessions import Identity
+from analysis.services import audit
 from analysis.store.audit import load_audit, record_audit
 from analysis.store.core import Store
 from tests.dashboard.conftest import fill_store
@@ -45,7 +45,7 @@ def test_settings_shows_the_trail_to_an_editor(tmp_path, monkeypatch):
     db = tmp_path / "s.duckdb"
     fill_store(db, 50)
     with Store(db) as store:
-        data.audit_trail(store)  # empty before anything is recorded
+        audit.audit_trail(store)  # empty before anything is recorded
         record_audit(store, "eddie", "recategorise", {"mentions": 12})
     monkeypatch.setenv("REVIEWLENS_DB", str(db))
     monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")

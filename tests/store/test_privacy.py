@@ -10,9 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.cli import main
-from analysis.insights import dashboard_data as data
 from analysis.reports.exports import aspects_export, reviews_export, to_csv_bytes
 from analysis.reports.pdf import build_pdf
+from analysis.services import reports
+from analysis.services import reviews as review_import
+from analysis.services import views as view_data
 from analysis.store.core import Store
 from analysis.store.privacy import author_hash, author_salt
 from analysis.store.results import text_key
@@ -37,7 +39,7 @@ def analysed(tmp_path):
     _write_reviews(csv)
     db = tmp_path / "p.duckdb"
     with Store(db) as store:
-        data.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"})
+        review_import.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"})
     return db
 
 
@@ -61,7 +63,7 @@ def test_names_are_kept_only_on_request(tmp_path):
     csv = tmp_path / "r.csv"
     _write_reviews(csv, 12)
     with Store(tmp_path / "k.duckdb") as store:
-        data.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"},
+        review_import.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"},
                              keep_author_names=True)
         assert _count(store, "SELECT count(*) FROM reviews WHERE author = 'Erin Example'") == 1
 
@@ -70,7 +72,7 @@ def test_two_stores_hash_the_same_reviewer_differently(analysed, tmp_path):
     csv = tmp_path / "again.csv"
     _write_reviews(csv, 12)
     with Store(tmp_path / "other.duckdb") as other:
-        data.analyse_reviews(other, [csv], FakeModel(), columns={"author": "reviewer"})
+        review_import.analyse_reviews(other, [csv], FakeModel(), columns={"author": "reviewer"})
         theirs = set(other.query("SELECT author_hash FROM reviews")["author_hash"])
     with Store(analysed) as store:
         ours = set(store.query("SELECT author_hash FROM reviews")["author_hash"])
@@ -79,7 +81,7 @@ def test_two_stores_hash_the_same_reviewer_differently(analysed, tmp_path):
 
 def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
     with Store(analysed) as store:
-        before = data.load_review_frames(store)
+        before = view_data.load_review_frames(store)
         assert "Zanzibar3" in to_csv_bytes(reviews_export(before.reviews)).decode()
         ids = set(store.query("SELECT review_id FROM reviews WHERE text LIKE '%Zanzibar%'")
                   ["review_id"])
@@ -102,10 +104,10 @@ def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
                           "'%Zanzibar%'") == 0, table
         assert _count(store, "SELECT count(*) FROM sentence_cache WHERE key IN "
                       f"({', '.join('?' for _ in sentence_keys)})", sentence_keys) == 0
-        after = data.load_review_frames(store)
+        after = view_data.load_review_frames(store)
         exported = (to_csv_bytes(reviews_export(after.reviews))
                     + to_csv_bytes(aspects_export(after.aspects))).decode()
-        report = data.report_data(store)
+        report = reports.report_data(store)
         trail = store.query("SELECT action, detail FROM audit_log WHERE action = "
                             "'forget_author'")
     assert len(after.reviews) == total - 4

@@ -110,20 +110,20 @@ def test_names_resolve_by_id_prefix_or_file_and_ambiguity_is_an_error(two_shops,
 @pytest.fixture()
 def small_sample(tmp_path, monkeypatch):
     """The bundled sample replaced by 3 reviews and 12 monthly sales of P1."""
-    from analysis.insights import dashboard_data as data
+    from analysis.services import sample
 
     reviews = write_file(tmp_path, "sample_reviews.csv", SHOP_A)
     sales = write_file(tmp_path, "sample_sales.csv", "date,product,units\n" + "".join(
         f"2024-{m:02d}-01,P1,{10 + m}\n" for m in range(1, 13)))
-    monkeypatch.setattr(data, "SAMPLE_REVIEWS", reviews)
-    monkeypatch.setattr(data, "SAMPLE_SALES", sales)
+    monkeypatch.setattr(sample, "SAMPLE_REVIEWS", reviews)
+    monkeypatch.setattr(sample, "SAMPLE_SALES", sales)
     service._file_dataset_id.cache_clear()
     yield
     service._file_dataset_id.cache_clear()
 
 
 def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path, small_sample):
-    from analysis.insights import dashboard_data as data
+    from analysis.services import views as view_data
     from analysis.store import sales as sales_store
 
     with Store(tmp_path / "sample.duckdb") as store:
@@ -134,18 +134,18 @@ def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path
         removal = service.remove_dataset(store, str(listed["dataset_id"].iloc[0]))
         assert removal.sample and removal.removed.reviews == 3 and removal.sales_rows == 12
         assert sales_store.load_sales(store).empty and sales_store.load_forecast(store).empty
-        assert service.sample_removed(store) and not data.has_reviews(store)
+        assert service.sample_removed(store) and not view_data.has_reviews(store)
         assert not service.bootstrap_sample(store, FakeModel())  # the choice is remembered
         assert service.list_datasets(store).empty
 
 
 def test_a_sample_analysed_before_labels_existed_is_still_found_with_its_sales(
         tmp_path, small_sample):
-    from analysis.insights import dashboard_data as data
+    from analysis.services import sample
     from analysis.store import sales as sales_store
 
     with Store(tmp_path / "old.duckdb") as store:
-        data.analyse_sample(store, FakeModel())  # the old bootstrap: no label, no series kept
+        sample.analyse_sample(store, FakeModel())  # the old bootstrap: no label, no series kept
         import_other = sales_store.load_sales(store).assign(unique_id="MINE")
         sales_store.save_sales(store, import_other)  # the user's own series stays
         listed = service.list_datasets(store)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import UserInputError
-from analysis.insights.dashboard_data import load_review_frames, store_version
+from analysis.services.views import load_review_frames, store_version
 from analysis.store import results
 from analysis.store.connection import StoreBusyError, lock_timeout_from_env
 from analysis.store.core import Store

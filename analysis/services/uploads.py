@@ -1,4 +1,4 @@
-"""The upload page's checks before anything is stored: per file, the same preview as
+"""Checking uploads before anything is stored: per file, the same preview as
 ``reviewlens inspect`` (columns with example values, expected kept/rejected counts by reason,
 the bulk-rejection warning), for review and sales files alike.
 """

@@ -1,12 +1,46 @@
-"""Plotly figure of one series: history, forecast with 80/95% bands, and backtest fits."""
+"""Sales forecast figures: history with the forecast and its 80/95% bands, and the same with
+the backtest forecasts drawn in.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.plots.base import _empty_figure
 
-def forecast_figure(history: pd.DataFrame, result: object, series_id: str) -> go.Figure:
+
+def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame) -> go.Figure:
+    """Sales history and forecast with shaded 80% and 95% intervals, one series.
+
+    ``history`` has ``ds, y``; ``forecast`` has ``date, yhat, yhat_lo_80, yhat_hi_80,
+    yhat_lo_95, yhat_hi_95`` as in the forecast contract.
+    """
+    if history.empty and forecast.empty:
+        return _empty_figure("No sales data for this selection")
+    fig = go.Figure()
+    if not forecast.empty:
+        for level, colour in (("95", "rgba(21,101,192,0.12)"), ("80", "rgba(21,101,192,0.25)")):
+            fig.add_scatter(
+                x=forecast["date"], y=forecast[f"yhat_hi_{level}"], mode="lines",
+                line_width=0, showlegend=False, hoverinfo="skip",
+            )
+            fig.add_scatter(
+                x=forecast["date"], y=forecast[f"yhat_lo_{level}"], mode="lines", line_width=0,
+                fill="tonexty", fillcolor=colour, name=f"{level}% interval",
+            )
+    if not history.empty:
+        fig.add_scatter(x=history["ds"], y=history["y"], mode="lines", name="sales",
+                        line_color="#37474f")
+    if not forecast.empty:
+        fig.add_scatter(x=forecast["date"], y=forecast["yhat"], mode="lines", name="forecast",
+                        line={"color": "#1565c0", "dash": "dash"})
+    fig.update_layout(height=380, legend={"orientation": "h"},
+                      margin={"l": 10, "r": 10, "t": 30, "b": 40})
+    return fig
+
+
+def forecast_backtest_figure(history: pd.DataFrame, result: object, series_id: str) -> go.Figure:
     """History (``unique_id, ds, y``), the forecast and its bands, and the backtest forecasts.
 
     ``result`` is a :class:`~analysis.forecasting.ForecastResult`. Backtest forecasts are drawn

@@ -1,0 +1,79 @@
+"""The sidebar's selection and the one filter definition pages, reports and exports share:
+products and an inclusive day range, applied to reviews and to aspect mentions alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ViewFilters:
+    """What the sidebar selects; hashable so cached queries can be keyed by it.
+
+    ``products`` empty means every product; ``start``/``end`` are inclusive days (None: open).
+    """
+
+    products: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    def describe(self) -> str:
+        """One line for page captions and report headers."""
+        who = ", ".join(self.products) if self.products else "all products"
+        since = self.start.isoformat() if self.start else "first review"
+        until = self.end.isoformat() if self.end else "last review"
+        return f"{who}; {since} to {until}"
+
+
+def _day_mask(dates: pd.Series, start: date | None, end: date | None) -> np.ndarray:
+    mask = np.ones(len(dates), dtype=bool)
+    if start is not None:
+        mask &= (dates >= pd.Timestamp(start)).to_numpy()
+    if end is not None:
+        mask &= (dates < pd.Timestamp(end) + pd.Timedelta(days=1)).to_numpy()
+    return mask
+
+
+def filter_reviews(reviews: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame:
+    """Rows of ``reviews`` inside the selected products and date range.
+
+    Reviews without a date are kept only when no date range is set (they cannot be placed).
+    """
+    mask = np.ones(len(reviews), dtype=bool)
+    if filters.products:
+        mask &= reviews["product_id"].isin(filters.products).to_numpy()
+    if filters.start is not None or filters.end is not None:
+        mask &= _day_mask(reviews["date"], filters.start, filters.end)
+    return reviews.loc[mask]
+
+
+def filter_aspects(aspects: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Aspect mentions that belong to the (already filtered) ``reviews``."""
+    return aspects.loc[aspects["review_id"].isin(reviews["review_id"]).to_numpy()]
+
+
+def filter_mentions(aspects: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame:
+    """Aspect mentions inside the filters, using their own ``product_id`` and ``date``.
+
+    Same rows as ``filter_aspects(aspects, filter_reviews(reviews, filters))`` because a
+    mention carries its review's product and date, but without matching review ids.
+    """
+    return filter_reviews(aspects, filters)
+
+
+def date_bounds(reviews: pd.DataFrame) -> tuple[date | None, date | None]:
+    """First and last review day, for the date-range picker."""
+    dates = reviews["date"].dropna() if "date" in reviews else pd.Series(dtype="datetime64[ns]")
+    if dates.empty:
+        return None, None
+    return dates.min().date(), dates.max().date()
+
+
+def product_list(reviews: pd.DataFrame) -> list[str]:
+    """Products present in ``reviews``, sorted, unknown product shown as ``(none)``."""
+    return sorted(reviews["product_id"].fillna("(none)").astype(str).unique().tolist())

@@ -1,0 +1,24 @@
+"""The bundled sample data: where it is, and analysing it into a store (reviews through the
+engine, sales through the forecaster). Its life cycle (labelled once, never re-analysed after
+the user removed it) is in :mod:`analysis.services.datasets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analysis.config import SAMPLE_DATA_DIR
+from analysis.services.reviews import analyse_reviews
+from analysis.services.sales import import_sales
+from analysis.store.core import Store
+
+Progress = Callable[[int, int, str], None]
+SAMPLE_REVIEWS = SAMPLE_DATA_DIR / "sample_reviews.csv"
+SAMPLE_SALES = SAMPLE_DATA_DIR / "sample_sales.csv"
+
+
+def analyse_sample(store: Store, model, progress: Progress | None = None) -> None:
+    """Analyse the bundled sample reviews and forecast the sample sales into ``store``."""
+    analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
+    if SAMPLE_SALES.is_file():
+        import_sales(store, [SAMPLE_SALES], progress=progress, actor="sample")
