@@ -43,6 +43,30 @@ def load_shopping(shared: Path | None = None) -> list[tuple[str, int, str]]:
     return rows
 
 
+def load_aspect_labels(
+    labels: Path, shared: Path | None = None
+) -> list[tuple[str, list[tuple[str, int]]]] | None:
+    """Hand-labelled aspects (``tests/data/zh_aspect_labels.json``) joined to their review texts.
+
+    The label file names reviews by row and SHA-1 prefix, never by text (the data may not be
+    redistributed). ``None`` when the shared data is absent; a changed text is an error.
+    """
+    import hashlib
+    import json
+
+    try:
+        rows = load_shopping(shared)
+    except FileNotFoundError:
+        return None
+    labelled = []
+    for entry in json.loads(labels.read_text(encoding="utf-8"))["reviews"]:
+        text = rows[entry["row"]][2]
+        if hashlib.sha1(text.encode()).hexdigest()[: len(entry["sha1"])] != entry["sha1"]:
+            raise ValueError(f"{labels}: row {entry['row']} no longer holds the labelled text")
+        labelled.append((text, [(term, int(start)) for term, start in entry["aspects"]]))
+    return labelled
+
+
 def fit_idf(counts) -> np.ndarray:
     """Smoothed IDF (as ``TfidfTransformer(smooth_idf=True)``) over the hashed columns."""
     df = np.bincount(counts.indices, minlength=counts.shape[1])
