@@ -72,7 +72,7 @@ def test_chinese_aspects_have_exact_offsets_polarity_and_categories(result):
     assert found[("c1", "包装")] == ("包装", "positive")
     assert found[("c1", "价格")] == ("价格/性价比", "positive")
     assert found[("c2", "质量")] == ("质量", "negative")
-    assert found[("c2", "客服")] == ("服务/客服", "negative")  # 客服态度: longest term 客服 first
+    assert found[("c2", "客服态度")] == ("服务/客服", "negative")  # the longest term wins
     assert found[("c2", "电池")] == ("电池", "negative")
     assert found[("c3", "外卖小哥")][0] == "物流/快递"
     assert found[("c3", "分量")][0] == "分量"
