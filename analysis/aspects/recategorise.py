@@ -4,6 +4,8 @@ Two modes: :func:`recategorise` applies one custom taxonomy to every product (an
 so later analyses keep it); :func:`recategorise_catalogues` goes back to per-product catalogue
 taxonomies (user overrides and added categories included). Both embed only aspect terms and
 category texts, through the store's embedding cache, and refresh the stored suggestions.
+Chinese aspects keep the categories of the Chinese taxonomy (:mod:`analysis.zh`): the English
+embeddings do not read Han characters, so they are left out of both.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from analysis.aspects.taxonomy import Category, Taxonomy
 from analysis.store import catalogues as catalogue_store
 from analysis.store import results
 from analysis.store.core import Store
+
+
+def _without_chinese(terms: pd.DataFrame) -> pd.DataFrame:
+    chinese = terms["aspect_norm"].astype(str).str.contains(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+    return terms[~chinese].reset_index(drop=True)
 
 
 def _model(model):
@@ -38,7 +45,7 @@ def recategorise(
     ``model.predict`` is never called. Returns ``aspect_norm, mentions, category``.
     ``model``: the engine whose ``embed`` is used (``None``: load the default).
     """
-    terms = results.distinct_aspect_terms(store)
+    terms = _without_chinese(results.distinct_aspect_terms(store))
     stage = categorizer if categorizer is not None else AspectCategorizer()
     stage.taxonomy = taxonomy
     stage.fit(CachedEmbedder(_model(model), store))
@@ -68,7 +75,7 @@ def recategorise_catalogues(
             extra=[Category(c["name"], c["description"], tuple(c["examples"])) for c in extra],
         )
     stage.fit(CachedEmbedder(_model(model), store))
-    mapped = stage.categorize_terms(catalogue_store.terms_by_product(store))
+    mapped = stage.categorize_terms(_without_chinese(catalogue_store.terms_by_product(store)))
     catalogue_store.update_categories_by_product(store, mapped)
     catalogue_store.save_taxonomy_parts(store, [], extra)
     catalogue_store.save_choices(store, stage.choices_)

@@ -6,8 +6,11 @@ ingest -> import into the store -> language -> sentences -> cached encoder pass 
 normalise -> categorise, under the catalogue taxonomy that fits each product unless a taxonomy
 is given) -> review sentiment (``aggregate_review``) -> store -> summary.
 
-Non-English reviews are kept and flagged in ``language``; they are not scored as English, so
-their sentiment columns are empty and they carry no aspects. The summary counts them.
+Chinese reviews (``language == "zh"``) take the Chinese route inside the same call
+(:mod:`analysis.zh`): their clauses get the Chinese model's probabilities and taxonomy aspects,
+their review sentiment is the model's whole-review prediction. Other languages are kept and
+flagged in ``language``; they are not scored as English, so their sentiment columns are empty
+and they carry no aspects. The summary counts them.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from analysis.pipeline.summary import build_summary
 from analysis.store import catalogues as catalogue_store
 from analysis.store import results
 from analysis.store.core import Store
-from analysis.text.language import ENGLISH, LanguageDetector
+from analysis.text.language import CHINESE, ENGLISH, LanguageDetector
 
 LABELS = ("negative", "neutral", "positive")
 
@@ -91,6 +94,7 @@ class ReviewAnalyzer:
         min_mentions: int = 3,
         quotes_per_aspect: int = 3,
         keep_author_names: bool = False,
+        chinese_scorer=None,
     ) -> None:
         self.store = store
         self._model = model
@@ -103,6 +107,14 @@ class ReviewAnalyzer:
         self.min_mentions = min_mentions
         self.quotes_per_aspect = quotes_per_aspect
         self.keep_author_names = keep_author_names
+        self.chinese_scorer = chinese_scorer
+
+    def _chinese(self):
+        if self.chinese_scorer is None:
+            from analysis.zh import ChineseScorer
+
+            self.chinese_scorer = ChineseScorer()
+        return self.chinese_scorer
 
     @property
     def model(self):
@@ -191,16 +203,22 @@ class ReviewAnalyzer:
         reviews["language"] = detector.detect_many(texts)
         progress(len(reviews), len(reviews), "language")
 
-        english = reviews["language"] == ENGLISH
-        ids = reviews.loc[english, "review_id"].tolist()
+        routed = reviews["language"].isin([ENGLISH, CHINESE])
+        ids = reviews.loc[routed, "review_id"].tolist()
         progress(0, len(ids), "split")
-        sentences, cleaned = segment_reviews(ids, reviews.loc[english, "text"].astype(str).tolist())
+        sentences, cleaned = segment_reviews(ids, reviews.loc[routed, "text"].astype(str).tolist())
         progress(len(ids), len(ids), "split")
+        chinese_ids = set(reviews.loc[reviews["language"] == CHINESE, "review_id"])
+        is_chinese = sentences["review_id"].isin(chinese_ids)
 
         model = self.model
         scored, stats = score_sentences(
-            store, model, sentences["text"], lambda done, total, _: progress(done, total, "encode")
-        )
+            store, model, sentences.loc[~is_chinese, "text"],
+            lambda done, total, _: progress(done, total, "encode"),
+        )  # fmt: skip
+        if is_chinese.any():
+            zh_scored = self._chinese().score(sentences.loc[is_chinese, "text"])
+            scored = pd.concat([scored, zh_scored]).loc[sentences.index]
         for name in ("p_negative", "p_neutral", "p_positive"):
             sentences[name] = scored[name].to_numpy(dtype=float)
 
@@ -209,10 +227,16 @@ class ReviewAnalyzer:
         mentions = map_mentions(sentences, scored, cleaned, text_by_id)
         product_by_id = dict(zip(reviews["review_id"], reviews["product_id"], strict=True))
         mentions["product_id"] = mentions["review_id"].map(product_by_id)
-        aspects = self._chain(taxonomy, store).transform(mentions)
+        zh_mentions = mentions["review_id"].isin(chinese_ids)
+        aspects = self._chain(taxonomy, store).transform(mentions[~zh_mentions])
+        if zh_mentions.any():
+            zh_aspects = self._chinese().categorise(mentions[zh_mentions])
+            aspects = pd.concat([aspects, zh_aspects], ignore_index=True)
         progress(1, 1, "aspects")
 
         reviews = _review_sentiment(reviews, sentences)
+        if chinese_ids:
+            reviews = _chinese_review_sentiment(reviews, self._chinese())
         run_id = uuid.uuid4().hex[:12]
         summary = build_summary(
             reviews, aspects, sentences, rejected, ingest, stats,
@@ -323,6 +347,20 @@ def _review_sentiment(reviews: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
     scored = ~np.isnan(probs).any(axis=1)
     labels = np.array(LABELS, dtype=object)[np.nan_to_num(probs).argmax(axis=1)]
     reviews["sentiment"] = pd.Series(np.where(scored, labels, None), index=reviews.index)
+    reviews["sentiment_score"] = reviews["p_positive"] - reviews["p_negative"]
+    return reviews
+
+
+def _chinese_review_sentiment(reviews: pd.DataFrame, scorer) -> pd.DataFrame:
+    """Chinese reviews take the model's whole-review prediction (what it was trained and
+    measured on), not the clause average: a clause alone (下次还买) says less than the review."""
+    reviews = reviews.copy()
+    chinese = (reviews["language"] == CHINESE) & reviews["sentiment"].notna()
+    if not chinese.any():
+        return reviews
+    probs = scorer.review_probs(reviews.loc[chinese, "text"].astype(str).tolist())
+    reviews.loc[chinese, ["p_negative", "p_neutral", "p_positive"]] = probs
+    reviews.loc[chinese, "sentiment"] = np.array(LABELS, dtype=object)[probs.argmax(axis=1)]
     reviews["sentiment_score"] = reviews["p_positive"] - reviews["p_negative"]
     return reviews
 

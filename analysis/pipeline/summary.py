@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.insights.quotes import representative_quotes
 from analysis.insights.strengths import strengths_weaknesses
-from analysis.text.language import ENGLISH
+from analysis.text.language import SCORED_LANGUAGES
 
 TOP = 5
 
@@ -50,7 +50,7 @@ def build_summary(
     quotes: int = 3,
 ) -> dict:
     """Counts (input rows = reviews + rejected), language split, cache use, per-product ranks."""
-    unscored = reviews.loc[reviews["language"] != ENGLISH, "language"].value_counts()
+    unscored = reviews.loc[~reviews["language"].isin(SCORED_LANGUAGES), "language"].value_counts()
     sentiment = reviews["sentiment"].value_counts()
     counts = {
         "input_rows": int(len(reviews) + len(rejected)),

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 ENGLISH = "en"
+CHINESE = "zh"
+SCORED_LANGUAGES = (ENGLISH, CHINESE)  # languages the pipeline scores; others are flagged
 DEFAULT_LANGUAGES = (
     "en", "es", "fr", "de", "it", "pt", "nl", "sv", "da", "pl", "tr", "ro", "cs", "id",
     "zh", "ja", "ko", "ru", "uk", "ar", "he", "el", "hi", "th", "vi",

@@ -5,6 +5,9 @@ Rules (reviews are informal, so lower-case sentence starts are common):
   unless it is an abbreviation (``Mr.``, ``e.g.``, ``approx.``), an initial (``J. Smith``) or an
   ellipsis followed by a lower-case word (``I waited... and waited``);
 - Chinese/Japanese ``。！？；`` end a sentence with or without a following space;
+- after a Han character, ``，,!?.…~～`` and emoji end a clause (Chinese reviews chain clauses
+  with commas, and each clause usually judges one thing: 物流很快，包装很差), and so does a
+  blank between two Han characters (short reviews use spaces instead of punctuation);
 - a line break ends a sentence, and a bullet marker (``-``, ``*``, ``•``, ``1.``, ``2)``) at the
   start of a line is not part of the sentence;
 - pieces without a letter or digit (``!!!``, ``---``) are not sentences.
@@ -73,8 +76,14 @@ ABBREVIATIONS = frozenset(
     ]
 )
 _TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[。！？；]+[”’」』)）]*")
+_HAN = r"\u4e00-\u9fff\u3400-\u4dbf"
+_EMOJI = r"\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200D"
+_CJK_BREAK = re.compile(
+    rf"(?<=[{_HAN}])(?:\s*[，,!?！？.…~～{_EMOJI}]+[”’」』)）]*|\s+(?=[{_HAN}]))"
+)
 _BULLET = re.compile(r"\s*(?:[-*•·◦‣▪–—>]+|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)](?=\s))\s+")
 _HAS_WORD = re.compile(r"\w")
+_HAS_HAN = re.compile(f"[{_HAN}]")
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,21 @@ def _split_line(clean: str, begin: int, end: int) -> list[tuple[int, int]]:
     start = begin
     for match in _TERMINATOR.finditer(clean, begin, end):
         if match.end() >= end or not _is_boundary(clean, start, match, end):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, end))
+    if not _HAS_HAN.search(clean, begin, end):
+        return spans
+    return [piece for span in spans for piece in _split_cjk(clean, *span)]
+
+
+def _split_cjk(clean: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Cut a sentence into its Chinese clauses (see the module docstring)."""
+    spans = []
+    start = begin
+    for match in _CJK_BREAK.finditer(clean, begin, end):
+        if match.end() >= end:
             continue
         spans.append((start, match.end()))
         start = match.end()

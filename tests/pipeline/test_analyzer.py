@@ -13,6 +13,7 @@ from analysis.pipeline import ReviewAnalyzer
 from analysis.store import results
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
+from tests.pipeline.zh_tiny import tiny_scorer
 
 REVIEW_COLUMNS = ["review_id", "product_id", "date", "rating", "text", "sentiment",
                   "sentiment_score", "p_negative", "p_neutral", "p_positive"]  # fmt: skip
@@ -85,13 +86,16 @@ def test_aspect_offsets_index_the_original_text(reviews_csv, store):
     assert categories["delivery"] == "delivery/shipping"
 
 
-def test_non_english_reviews_are_flagged_not_scored(reviews_csv, store):
-    result = ReviewAnalyzer(store, FakeModel()).analyze([reviews_csv])
+def test_unsupported_languages_are_flagged_not_scored(reviews_csv, store):
+    analyzer = ReviewAnalyzer(store, FakeModel(), chinese_scorer=tiny_scorer())
+    result = analyzer.analyze([reviews_csv])
     by_id = result.reviews.set_index("review_id")
     assert by_id.loc["r4", "language"] == "es" and by_id.loc["r5", "language"] == "zh"
-    assert by_id.loc[["r4", "r5"], ["sentiment", "p_positive"]].isna().all().all()
-    assert not result.aspects["review_id"].isin(["r4", "r5"]).any()
-    assert result.summary["counts"]["unscored_by_language"] == {"es": 1, "zh": 1}
+    assert by_id.loc[["r4"], ["sentiment", "p_positive"]].isna().all().all()
+    assert not result.aspects["review_id"].isin(["r4"]).any()
+    assert by_id.loc["r5", "sentiment"] == "positive"  # Chinese has its own model
+    assert set(result.aspects.loc[result.aspects["review_id"] == "r5", "aspect"]) == {"电池"}
+    assert result.summary["counts"]["unscored_by_language"] == {"es": 1}
     assert by_id.loc["r7", "sentiment"] in {"negative", "neutral", "positive"}  # "!!!" scored
 
 
@@ -230,8 +234,9 @@ def test_input_without_english_reviews(tmp_path, store):
     ]
     pd.DataFrame({"id": ["c1", "s1"], "text": texts}).to_csv(path, index=False)
     model = FakeModel()
-    result = ReviewAnalyzer(store, model).analyze([path])
+    result = ReviewAnalyzer(store, model, chinese_scorer=tiny_scorer()).analyze([path])
     assert result.reviews["language"].tolist() == ["zh", "es"]
-    assert result.reviews["sentiment"].isna().all() and result.aspects.empty
+    assert result.reviews["sentiment"].tolist()[1] is None
+    assert result.aspects["aspect"].tolist() == ["电池"]
     assert model.predicted == []
-    assert result.summary["counts"]["scored_reviews"] == 0
+    assert result.summary["counts"]["scored_reviews"] == 1

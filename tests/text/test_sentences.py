@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from analysis.text import clean_text, split_sentences
 
 
@@ -90,5 +92,51 @@ def test_offsets_property_random_reviews():
             # The sentence is the cleaned form of exactly that slice of the original text.
             assert clean_text(original).text.strip() == s.text or "&" in original
             assert not original[0].isspace() and not original[-1].isspace()
+            assert cleaned.text[s.clean_start : s.clean_start + len(s.text)] == s.text
+            previous_end = s.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("物流很快，包装很差。味道不错！下次还买",
+         ["物流很快，", "包装很差。", "味道不错！", "下次还买"]),
+        ("质量很好 物流很快 👍 好评", ["质量很好", "物流很快 👍", "好评"]),
+        ("屏幕很清晰...电池一般～推荐", ["屏幕很清晰...", "电池一般～", "推荐"]),
+        ("好评👍👍", ["好评👍👍"]),
+        ("Great phone, fast. 屏幕很清晰,电池一般",
+         ["Great phone, fast.", "屏幕很清晰,", "电池一般"]),
+    ],
+)
+def test_chinese_clauses_split_with_exact_offsets(text, expected):
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert [text[s.start : s.end] for s in sentences] == expected
+
+
+def test_english_commas_and_spaces_do_not_split():
+    text = "Fast shipping, good price and the lid fits"
+    assert [s.text for s in split_sentences(text)] == [text]
+
+
+def test_chinese_offsets_survive_html_and_blanks():
+    text = "包装很好<br />快递  很慢，&amp; 客服态度差"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["包装很好", "快递", "很慢，", "& 客服态度差"]
+    assert [text[s.start : s.end] for s in sentences][:3] == ["包装很好", "快递", "很慢，"]
+
+
+ZH_PIECES = ["物流", "很快", "，", ",", "。", "👍", " ", "~", "…", "!", "good", "<br />", "\n"]
+
+
+def test_offsets_property_random_chinese_reviews():
+    rng = random.Random(11)
+    for _ in range(400):
+        review = "".join(rng.choice(ZH_PIECES) for _ in range(rng.randint(0, 25)))
+        cleaned = clean_text(review)
+        previous_end = 0
+        for s in split_sentences(review, cleaned):
+            assert 0 <= previous_end <= s.start < s.end <= len(review)
+            assert clean_text(review[s.start : s.end]).text.strip() == s.text
             assert cleaned.text[s.clean_start : s.clean_start + len(s.text)] == s.text
             previous_end = s.end

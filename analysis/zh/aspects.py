@@ -1,0 +1,101 @@
+"""Chinese aspect terms from a keyword taxonomy, with exact character offsets.
+
+Chinese has no spaces, and the English span tagger does not read Han characters, so aspects are
+the taxonomy's terms found in each clause (longest term first at each position, so 服务态度 is
+one aspect, not 服务). A term's aspect norm is its ``norm`` (快递 -> 物流) and its category the
+taxonomy category it is listed under. Offsets index the text given, so ``text[start:end]`` is
+always the term as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "resources" / "zh_taxonomy.yaml"
+
+
+@dataclass(frozen=True)
+class ZhTerm:
+    """A taxonomy term: how it is written, the aspect it stands for and its category."""
+
+    term: str
+    norm: str
+    category: str
+
+
+@dataclass(frozen=True)
+class ZhMatch:
+    """One aspect found in a text: half-open ``[start, end)`` offsets into that text."""
+
+    start: int
+    end: int
+    term: str
+    norm: str
+    category: str
+
+
+def parse_taxonomy(data: dict, source: str = "<dict>") -> dict[str, ZhTerm]:
+    """``{"categories": {name: [term | "term: norm", ...]}}`` -> terms by spelling."""
+    categories = data.get("categories") if isinstance(data, dict) else None
+    if not isinstance(categories, dict) or not categories:
+        raise ValueError(f"{source}: expected a 'categories' mapping of category -> term list")
+    terms: dict[str, ZhTerm] = {}
+    for category, entries in categories.items():
+        if not isinstance(entries, list):
+            raise ValueError(f"{source}: category {category!r} must list its terms")
+        for entry in entries:
+            spelled, norm = _split_entry(entry)
+            if not spelled:
+                raise ValueError(f"{source}: empty term under {category!r}")
+            if spelled in terms:
+                raise ValueError(
+                    f"{source}: term {spelled!r} is listed under both "
+                    f"{terms[spelled].category!r} and {category!r}"
+                )
+            terms[spelled] = ZhTerm(spelled, norm, str(category))
+    return terms
+
+
+def _split_entry(entry) -> tuple[str, str]:
+    """``"快递"`` -> (快递, 快递); ``"送达: 送货"`` or ``{送达: 送货}`` -> (送达, 送货)."""
+    if isinstance(entry, dict) and len(entry) == 1:
+        spelled, norm = next(iter(entry.items()))
+    elif isinstance(entry, str) and ":" in entry:
+        spelled, norm = entry.split(":", 1)
+    else:
+        spelled = norm = entry
+    spelled, norm = str(spelled).strip(), str(norm).strip()
+    return spelled, norm or spelled
+
+
+@lru_cache(maxsize=4)
+def load_zh_taxonomy(path: str = str(TAXONOMY_PATH)) -> dict[str, ZhTerm]:
+    """The taxonomy file (default: the packaged one) as terms by spelling."""
+    with open(path, encoding="utf-8") as handle:
+        return parse_taxonomy(yaml.safe_load(handle), source=path)
+
+
+class ChineseAspectFinder:
+    """Finds taxonomy terms in Chinese text: ``finder.find(text) -> [ZhMatch, ...]``."""
+
+    def __init__(self, terms: dict[str, ZhTerm] | None = None) -> None:
+        self.terms = terms if terms is not None else load_zh_taxonomy()
+        ordered = sorted(self.terms, key=len, reverse=True)  # longest alternative wins
+        self._pattern = re.compile("|".join(re.escape(t) for t in ordered))
+
+    @property
+    def categories(self) -> list[str]:
+        return sorted({t.category for t in self.terms.values()})
+
+    def find(self, text: str) -> list[ZhMatch]:
+        found = []
+        for match in self._pattern.finditer(text):
+            term = self.terms[match.group()]
+            found.append(ZhMatch(match.start(), match.end(), match.group(), term.norm,
+                                 term.category))
+        return found
