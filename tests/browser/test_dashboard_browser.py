@@ -137,6 +137,30 @@ def _model_available() -> str | None:
     return None
 
 
+def _page_watching_dialogs(browser):
+    """A new page and the list that collects any dialog it opens (review text run as script)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return page, dialogs
+
+
+def _check_upload(page, url: str, upload: Path, shot: Path) -> None:
+    """Open Upload, choose ``upload`` and press "Check files" until the preview shows."""
+    _open(page, f"{url}/upload", "Upload", shot.with_name(f"{shot.stem}-empty.png"))
+    page.locator("input[type=file]").first.set_input_files(str(upload))
+    page.get_by_text(upload.name).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Check files").click()
+    page.get_by_text("Detected columns").wait_for(timeout=60_000)
+    page.screenshot(path=str(shot), full_page=True)
+
+
+def _import_checked(page) -> None:
+    """Import the checked review file and wait for the analysis to finish."""
+    page.get_by_role("button", name="Import and analyse 1 review file(s)").click()
+    page.get_by_text("Imported and analysed").wait_for(timeout=300_000)
+
+
 def test_upload_analyses_a_file_in_the_browser(browser, server, tmp_path):
     missing = _model_available()
     if missing:
@@ -147,17 +171,9 @@ def test_upload_analyses_a_file_in_the_browser(browser, server, tmp_path):
               'broke after a week.",Eve,true,0'
     upload.write_text("\n".join([*lines[:25], hostile, "not,enough"]) + "\n", encoding="utf-8")
     url = server(tmp_path / "empty.duckdb")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _open(page, f"{url}/upload", "Upload", tmp_path / "upload-empty.png")
-    page.locator("input[type=file]").first.set_input_files(str(upload))
-    page.get_by_text("shop_export.csv").first.wait_for(timeout=30_000)
-    page.get_by_role("button", name="Check files").click()
-    page.get_by_text("Detected columns").wait_for(timeout=60_000)
-    page.screenshot(path=str(tmp_path / "upload-mapping.png"), full_page=True)
-    page.get_by_role("button", name="Import and analyse 1 review file(s)").click()
-    page.get_by_text("Imported and analysed").wait_for(timeout=300_000)
+    page, dialogs = _page_watching_dialogs(browser)
+    _check_upload(page, url, upload, tmp_path / "upload-mapping.png")
+    _import_checked(page)
     page.screenshot(path=str(tmp_path / "upload-done.png"), full_page=True)
     body = page.inner_text("body")
     assert "Imported and analysed 25 reviews" in body  # 24 sample rows + the hostile one
@@ -218,18 +234,11 @@ def test_jsonl_upload_with_variant_copies_counts_each_review_once(browser, serve
     upload = tmp_path / "Clothing_Shoes.jsonl"
     upload.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     url = server(tmp_path / "empty.duckdb")
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _open(page, f"{url}/upload", "Upload", tmp_path / "jsonl-empty.png")
-    page.locator("input[type=file]").first.set_input_files(str(upload))
-    page.get_by_text("Clothing_Shoes.jsonl").first.wait_for(timeout=30_000)
-    page.get_by_role("button", name="Check files").click()
-    page.get_by_text("Detected columns").wait_for(timeout=60_000)
+    page, dialogs = _page_watching_dialogs(browser)
+    _check_upload(page, url, upload, tmp_path / "jsonl-mapping.png")
     # the tables are drawn on a canvas; the per-file line is text
     assert "19 rows, expected 6 kept and 13 rejected" in page.inner_text("body")
-    page.get_by_role("button", name="Import and analyse 1 review file(s)").click()
-    page.get_by_text("Imported and analysed").wait_for(timeout=300_000)
+    _import_checked(page)
     page.screenshot(path=str(tmp_path / "jsonl-done.png"), full_page=True)
     body = page.inner_text("body")
     assert "Imported and analysed 6 reviews" in body

@@ -64,6 +64,18 @@ def sales_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def empty_app(tmp_path, monkeypatch):
+    """The app on an empty store (no sample) with the fast fake engine."""
+    from dashboard import common
+    from tests.pipeline.fakes import FakeModel
+
+    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "upload.duckdb"))
+    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
+    monkeypatch.setattr(common, "get_model", lambda: FakeModel())
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def local_sign_in(tmp_path, monkeypatch):
     """No users file and no OIDC secrets: the app runs as for local use (tests that need

@@ -3,20 +3,7 @@ much of a file; sales files get the same preview. (Streamlit AppTest, fake engin
 
 from __future__ import annotations
 
-import pytest
-
 from tests.dashboard.test_pages import run_page, texts
-
-
-@pytest.fixture
-def empty_app(tmp_path, monkeypatch):
-    from dashboard import common
-    from tests.pipeline.fakes import FakeModel
-
-    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "up.duckdb"))
-    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
-    monkeypatch.setattr(common, "get_model", lambda: FakeModel())
-    return tmp_path
 
 
 def _play_export(rows: int = 10, with_text: int = 4) -> bytes:

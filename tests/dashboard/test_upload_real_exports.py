@@ -17,16 +17,6 @@ from tests.ingest.real_exports import BUILDERS
 pytestmark = pytest.mark.shared
 
 
-@pytest.fixture
-def empty_app(tmp_path, monkeypatch):
-    from dashboard import common
-    from tests.pipeline.fakes import FakeModel
-
-    monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "upload.duckdb"))
-    monkeypatch.setenv("REVIEWLENS_NO_SAMPLE", "1")
-    monkeypatch.setattr(common, "get_model", lambda: FakeModel())
-    return tmp_path
-
 
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_real_export_through_the_upload_page(name, empty_app, shared_data, tmp_path):
