@@ -11,10 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.cli.common import add_privacy_flag, audit_cli, open_store
+from analysis.cli.common import add_db_flag, add_privacy_flag, audit_cli, open_store
 from analysis.cli.ingest_cmd import add_accept_flag, add_column_flags, column_overrides
 from analysis.cli.stopping import stop_on_signals, stopped_status
-from analysis.config import default_db_path
 
 
 def register(subparsers) -> None:
@@ -29,9 +28,7 @@ def register(subparsers) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     add_column_flags(parser)
     add_accept_flag(parser)
-    parser.add_argument(
-        "--db", type=Path, default=None, help=f"store file (default {default_db_path()})"
-    )
+    add_db_flag(parser)
     parser.add_argument(
         "--taxonomy",
         type=Path,

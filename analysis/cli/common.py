@@ -45,6 +45,12 @@ def open_store(path: str | Path | None) -> Store:
         ) from None
 
 
+def add_db_flag(parser) -> None:
+    """``--db FILE``: the store a command reads and writes (the one definition of the flag)."""
+    parser.add_argument("--db", type=Path, default=None,
+                        help=f"store file (default {default_db_path()})")
+
+
 def add_privacy_flag(parser) -> None:
     """``--keep-author-names``: store reviewer names/ids as read, not only a salted hash."""
     parser.add_argument(

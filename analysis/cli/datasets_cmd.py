@@ -6,7 +6,7 @@ import argparse
 
 import pandas as pd
 
-from analysis.cli.common import open_store
+from analysis.cli.common import add_db_flag, open_store
 
 
 def register(subparsers) -> None:
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
                     "kept, rows rejected, when it was imported and whether it is the bundled "
                     "sample. Remove one with `reviewlens remove ID`.",
     )
-    parser.add_argument("--db", help="store file (default: the user's data directory)")
+    add_db_flag(parser)
     parser.set_defaults(func=run)
 
 

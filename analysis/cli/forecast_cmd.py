@@ -15,8 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis.cli.common import open_store
-from analysis.config import default_db_path
+from analysis.cli.common import add_db_flag, open_store
 
 
 def register(subparsers) -> None:
@@ -43,8 +42,7 @@ def register(subparsers) -> None:
                         help="backtest windows, or auto (default: as many as the history "
                              "allows, up to 6)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes (default 1)")
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"store file (default {default_db_path()})")
+    add_db_flag(parser)
     parser.set_defaults(func=run)
 
 

@@ -9,10 +9,8 @@ erasure in the audit trail without the id itself.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from analysis.cli.common import audit_cli, open_store
-from analysis.config import default_db_path
+from analysis.cli.common import add_db_flag, audit_cli, open_store
 
 
 def register(subparsers) -> None:
@@ -24,8 +22,7 @@ def register(subparsers) -> None:
                     "by hand.")
     parser.add_argument("--author", required=True, metavar="ID",
                         help="the reviewer id (or name) exactly as in the review export")
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"store file (default {default_db_path()})")
+    add_db_flag(parser)
     parser.set_defaults(func=run)
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from analysis.cli.common import add_privacy_flag, audit_cli, open_store
-from analysis.config import default_db_path
+from analysis.cli.common import add_db_flag, add_privacy_flag, audit_cli, open_store
 
 COLUMN_FLAGS = {
     "text": "--text-col",
@@ -66,8 +65,7 @@ def register(subparsers) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     add_column_flags(parser)
     add_accept_flag(parser)
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"store file (default {default_db_path()})")
+    add_db_flag(parser)
     add_privacy_flag(parser)
     parser.set_defaults(func=run)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis.cli.common import open_store
+from analysis.cli.common import add_db_flag, open_store
 from analysis.errors import UserInputError
 
 
@@ -22,7 +22,7 @@ def register(subparsers) -> None:
                         help="dataset id, a unique start of it, or the file name")
     parser.add_argument("--yes", action="store_true",
                         help="do not ask for confirmation (needed when not run in a terminal)")
-    parser.add_argument("--db", help="store file (default: the user's data directory)")
+    add_db_flag(parser)
     parser.set_defaults(func=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from analysis.cli.common import open_store
+from analysis.cli.common import add_db_flag, open_store
 from analysis.errors import UserInputError
 
 
@@ -16,7 +16,7 @@ def register(subparsers) -> None:
         description="Write the PDF report (KPIs, strengths and weaknesses, trends, alerts, "
                     "forecast, quotes) of the analysed reviews and sales in the store.",
     )
-    parser.add_argument("--db", help="store file (default: the user's data directory)")
+    add_db_flag(parser)
     parser.add_argument("--out", required=True, help="PDF file to write")
     parser.add_argument("--product", action="append", default=[], metavar="ID",
                         help="only this product, with a page of its own (repeat for several); "

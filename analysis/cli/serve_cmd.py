@@ -21,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from analysis.cli.common import add_db_flag
 from analysis.errors import UserInputError
 from analysis.security.binding import LOOPBACK
 
@@ -34,7 +35,7 @@ def register(subparsers) -> None:
         description="Start the ReviewLens dashboard. On the first start with an empty store it "
                     "analyses the bundled sample data (once) unless --no-sample is given.",
     )
-    parser.add_argument("--db", help="store file (default: the user's data directory)")
+    add_db_flag(parser)
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     parser.add_argument(
         "--address", default=LOOPBACK,
