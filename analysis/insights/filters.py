@@ -1,5 +1,10 @@
 """The sidebar's selection and the one filter definition pages, reports and exports share:
 products and an inclusive day range, applied to reviews and to aspect mentions alike.
+
+The date rule lives in :meth:`ViewFilters.date_range` only: from midnight of ``start``
+through the last microsecond of ``end`` (the store's resolution), both inclusive. The pandas
+filter below and the store query of :func:`analysis.services.views.load_review_frames` both
+take that pair, so a page and the report or export built from it hold the same reviews.
 """
 
 from __future__ import annotations
@@ -29,13 +34,27 @@ class ViewFilters:
         until = self.end.isoformat() if self.end else "last review"
         return f"{who}; {since} to {until}"
 
+    def date_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """``(first, last)`` instants inside the range, both inclusive (None: open).
 
-def _day_mask(dates: pd.Series, start: date | None, end: date | None) -> np.ndarray:
+        ``first`` is midnight of ``start``; ``last`` is the end of the ``end`` day, one
+        microsecond before the next midnight (the store keeps microseconds).
+        """
+        first = pd.Timestamp(self.start) if self.start is not None else None
+        last = (pd.Timestamp(self.end) + END_OF_DAY) if self.end is not None else None
+        return first, last
+
+
+END_OF_DAY = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+
+def _day_mask(dates: pd.Series, filters: ViewFilters) -> np.ndarray:
+    first, last = filters.date_range()
     mask = np.ones(len(dates), dtype=bool)
-    if start is not None:
-        mask &= (dates >= pd.Timestamp(start)).to_numpy()
-    if end is not None:
-        mask &= (dates < pd.Timestamp(end) + pd.Timedelta(days=1)).to_numpy()
+    if first is not None:
+        mask &= (dates >= first).to_numpy()
+    if last is not None:
+        mask &= (dates <= last).to_numpy()
     return mask
 
 
@@ -48,7 +67,7 @@ def filter_reviews(reviews: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame:
     if filters.products:
         mask &= reviews["product_id"].isin(filters.products).to_numpy()
     if filters.start is not None or filters.end is not None:
-        mask &= _day_mask(reviews["date"], filters.start, filters.end)
+        mask &= _day_mask(reviews["date"], filters)
     return reviews.loc[mask]
 
 

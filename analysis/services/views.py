@@ -63,10 +63,9 @@ def load_review_frames(store: Store, filters: ViewFilters | None = None) -> Revi
     """Analysed reviews and aspect mentions, optionally filtered in the store query."""
     f = filters or ViewFilters()
     products = list(f.products) or None
-    end = pd.Timestamp(f.end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1) if f.end \
-        else None
-    reviews = results.load_analyzed_reviews(store, products, f.start, end)
-    aspects = results.load_aspect_mentions(store, products, f.start, end)
+    first, last = f.date_range()  # the one date rule, as the pandas filter applies it
+    reviews = results.load_analyzed_reviews(store, products, first, last)
+    aspects = results.load_aspect_mentions(store, products, first, last)
     reviews["date"] = _ns(reviews["date"])
     aspects["date"] = _ns(aspects["date"])
     for column in ("start", "end", "sentence_index"):
