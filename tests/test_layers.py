@@ -36,18 +36,6 @@ KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
         "re-categorising reads and rewrites stored mentions",
     ("analysis/aspects/catalogue_admin.py", "analysis.store"): "catalogue choices stored",
     ("analysis/forecasting/cached.py", "analysis.store"): "forecast cache read/written here",
-    # Pages still call pure insights and other packages directly instead of a service.
-    ("dashboard/app_pages/aspects.py", "analysis.insights"): "filters, aspect tables, search",
-    ("dashboard/app_pages/compare.py", "analysis.insights"): "filters, kpis, compare tables",
-    ("dashboard/app_pages/forecast.py", "analysis.insights"): "filters, sales link, timeseries",
-    ("dashboard/app_pages/forecast.py", "analysis.forecasting"): "explain: words for the page",
-    ("dashboard/app_pages/forecast.py", "analysis.ordering"): "natural sort of series names",
-    ("dashboard/app_pages/overview.py", "analysis.insights"): "filters, kpis, tables, series",
-    ("dashboard/app_pages/reports.py", "analysis.insights"): "filters, compare",
-    ("dashboard/app_pages/reports.py", "analysis.reports"): "PDF and CSV exports built here",
-    ("dashboard/app_pages/settings.py", "analysis.aspects"): "catalogue administration",
-    ("dashboard/app_pages/strengths.py", "analysis.insights"): "filters, tables, quotes",
-    ("dashboard/app_pages/trends.py", "analysis.insights"): "filters, trends, emerging issues",
 }
 
 

@@ -5,23 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import plots
-from analysis.insights import aspect_tables
-from analysis.insights import compare as cmp
-from analysis.insights import filters as filtering
-from analysis.insights import kpis as kpi
+from analysis.services import review_views
+from analysis.services import views as view_data
 from dashboard import common, markdown
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def comparison(path: str, version: str, filters: filtering.ViewFilters, products: tuple[str, ...],
-               min_mentions: int):
+def comparison(path: str, version: str, filters: view_data.ViewFilters,
+               products: tuple[str, ...], min_mentions: int):
     """Net sentiment and mentions per shared category for the chosen products; their KPIs."""
-    frames = common.frames_for(path, version, filters)
-    wide, mentions = aspect_tables.compare_products(frames.aspects, list(products), min_mentions)
-    kpis = kpi.kpi_table(frames.reviews[frames.reviews["product_id"].isin(products)])
-    missing = cmp.missing_reasons(frames.aspects, list(products), wide, min_mentions)
-    return (cmp.comparison_cells(wide, mentions), wide, missing,
-            kpis[kpis["product_id"] != "All products"])
+    return review_views.comparison(common.frames_for(path, version, filters), products,
+                                   min_mentions)
 
 
 def render() -> None:
@@ -29,14 +23,14 @@ def render() -> None:
     if common.empty_store_notice():
         return
     frames = common.selection()
-    volume = cmp.products_by_volume(frames.reviews)
+    volume = review_views.products_by_volume(frames.reviews)
     products = volume.index.tolist()
     kept = st.session_state.get("cmp_products")
     if kept is not None:  # drop picks the current filter no longer holds
         st.session_state["cmp_products"] = [p for p in kept if p in volume.index]
     chosen = st.multiselect("Products (2 to 4), most reviewed first", products,
                             default=None if kept is not None
-                            else cmp.default_products(frames.reviews),
+                            else review_views.default_products(frames.reviews),
                             format_func=lambda p: f"{p} ({volume[p]:,} reviews)",
                             max_selections=4, key="cmp_products")
     if len(chosen) < 2:

@@ -1,4 +1,5 @@
-"""Overview: KPIs per product and overall, review volume and sentiment over time."""
+"""Overview: KPIs per product and overall, review volume and sentiment over time, and the
+reviews whose stars and words disagree."""
 
 from __future__ import annotations
 
@@ -6,21 +7,41 @@ import pandas as pd
 import streamlit as st
 
 from analysis import plots
-from analysis.insights import aspect_tables, timeseries
-from analysis.insights import filters as filtering
-from analysis.insights import kpis as kpi
+from analysis.services import review_views
+from analysis.services import views as view_data
 from dashboard import common, markdown
+
+MISMATCHES_SHOWN = 20
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def overview_tables(path: str, version: str, filters: filtering.ViewFilters):
-    """KPI table, weekly series and category table for one selection (cached by arguments)."""
-    frames = common.frames_for(path, version, filters)
-    return (
-        kpi.kpi_table(frames.reviews),
-        timeseries.sentiment_over_time(frames.reviews, "W"),
-        aspect_tables.aspect_table(frames.aspects, ("category",), min_mentions=3),
-    )
+def overview_tables(path: str, version: str, filters: view_data.ViewFilters
+                    ) -> review_views.OverviewTables:
+    """KPI table, weekly series, category table and mismatches for one selection (cached by
+    arguments)."""
+    return review_views.overview_tables(common.frames_for(path, version, filters))
+
+
+def _mismatches(flagged: pd.DataFrame) -> None:
+    """How many reviews' stars contradict their text, with the reviews behind the count."""
+    st.subheader("Stars and words disagree")
+    if flagged.empty:
+        st.caption("No review in this selection has a star rating that contradicts its text.")
+        return
+    kinds = flagged["mismatch"].value_counts()
+    st.metric("Rating vs text mismatches", f"{len(flagged):,}",
+              help="5 stars with a complaint or 1 star with praise: a wrong star clicked, "
+                   "anger at the delivery, or a review worth a closer look.")
+    st.caption(" · ".join(f"{count:,} {kind}" for kind, count in kinds.items()))
+    with st.expander(f"The {min(len(flagged), MISMATCHES_SHOWN)} strongest of them"):
+        for row in flagged.head(MISMATCHES_SHOWN).itertuples(index=False):
+            st.markdown("> " + markdown.escape_markdown(str(row.text)))
+            rating = "" if pd.isna(row.rating) else f"{row.rating:.0f}★ · "
+            st.caption(markdown.escape_markdown(
+                f"{row.review_id} · {row.product_id} · {rating}{row.mismatch}"))
+        if len(flagged) > MISMATCHES_SHOWN:
+            st.caption(f"All {len(flagged):,} are in the reviews export on the Reports page "
+                       "(column mismatch).")
 
 
 def render() -> None:
@@ -29,7 +50,8 @@ def render() -> None:
         return
     filters = common.current_filters()
     st.caption(markdown.escape_markdown(filters.describe()))
-    kpis, weekly, categories = overview_tables(common.db_path(), common.version(), filters)
+    tables = overview_tables(common.db_path(), common.version(), filters)
+    kpis = tables.kpis
     overall = kpis.iloc[0]
     cols = st.columns(4)
     cols[0].metric("Reviews", f"{overall['reviews']:,}")
@@ -47,10 +69,11 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Reviews and net sentiment per week")
-        st.plotly_chart(plots.sentiment_time_figure(weekly), width="stretch")
+        st.plotly_chart(plots.sentiment_time_figure(tables.weekly), width="stretch")
     with right:
         st.subheader("Aspect categories")
-        st.plotly_chart(plots.aspect_bar_figure(categories), width="stretch")
+        st.plotly_chart(plots.aspect_bar_figure(tables.categories), width="stretch")
+    _mismatches(tables.mismatches)
 
 
 render()

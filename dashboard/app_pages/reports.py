@@ -6,51 +6,37 @@ downloading, or rerunning the page for any other reason, never rebuilds them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
-from analysis.insights import compare as cmp
-from analysis.insights import filters as filtering
-from analysis.reports import exports
-from analysis.reports.pdf import MAX_PRODUCTS, build_pdf
-from analysis.reports.summary import choose_products
-from analysis.services import reports
+from analysis.services import report_files, review_views
+from analysis.services import views as view_data
 from dashboard import common, markdown
 
 DATASETS = {"Reviews": "reviews", "Aspect mentions": "aspects", "Forecasts": "forecasts",
             "Backtest accuracy": "backtest"}
+MAX_PRODUCTS = report_files.MAX_PRODUCTS
 
 
 @st.cache_data(show_spinner="Building the PDF report…", max_entries=8)
-def pdf_bytes(path: str, version: str, filters: filtering.ViewFilters,
+def pdf_bytes(path: str, version: str, filters: view_data.ViewFilters,
               products: tuple[str, ...] = ()) -> bytes:
     """The PDF report of a selection, with pages for ``products`` (empty: chosen by what
     matters)."""
-    report = reports.report_data(common.get_store(path), filters)
-    return build_pdf(replace(report, detail_products=products))
+    return report_files.pdf_report(common.get_store(path), filters, products)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def suggested_products(path: str, version: str, filters: filtering.ViewFilters) -> list[str]:
-    """The products the report would detail on its own (most reviews, biggest change, most
+def suggested_products(path: str, version: str, filters: view_data.ViewFilters) -> list[str]:
+    """The products the report would detail on its own (most reviewed, biggest change, most
     negative)."""
-    return choose_products(common.frames_for(path, version, filters).reviews,
-                           MAX_PRODUCTS).products
+    return report_files.suggested_products(common.frames_for(path, version, filters).reviews)
 
 
 @st.cache_data(show_spinner="Preparing the export…", max_entries=16)
-def export_bytes(path: str, version: str, filters: filtering.ViewFilters, dataset: str,
+def export_bytes(path: str, version: str, filters: view_data.ViewFilters, dataset: str,
                  fmt: str) -> bytes:
     """One dataset of a selection as formula-safe CSV or XLSX."""
-    report = reports.report_data(common.get_store(path), filters)
-    frame = {
-        "reviews": exports.reviews_export(report.reviews),
-        "aspects": exports.aspects_export(report.aspects),
-        "forecasts": exports.forecasts_export(report.forecast),
-        "backtest": exports.backtest_export(report.backtest),
-    }[dataset]
-    return exports.to_csv_bytes(frame) if fmt == "csv" else exports.to_xlsx_bytes({dataset: frame})
+    return report_files.export_bytes(common.get_store(path), filters, dataset, fmt)
 
 
 def render() -> None:
@@ -65,7 +51,7 @@ def render() -> None:
              "chosen product with quotes, trends and emerging issues, reviews whose stars and "
              "words disagree, and the sales forecast, for the products and dates chosen in the "
              "sidebar.")
-    volume = cmp.products_by_volume(common.selection().reviews)
+    volume = review_views.products_by_volume(common.selection().reviews)
     kept = st.session_state.get("rp_products")
     if kept is not None:  # drop picks the current filter no longer holds
         st.session_state["rp_products"] = [p for p in kept if p in volume.index]

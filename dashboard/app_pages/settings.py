@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.aspects import catalogue_admin as catalogues
-from analysis.aspects import catalogue_titles
 from analysis.errors import UserInputError
-from analysis.services import audit, taxonomy
+from analysis.services import audit, catalogues, taxonomy
 from dashboard import auth, common
 
 
@@ -45,7 +43,7 @@ def _recategorised(action, *args) -> None:
 def _catalogue_section() -> None:
     """Which catalogue taxonomy each product uses (with an override) and suggested categories."""
     store = common.store()
-    titles = catalogue_titles()
+    titles = catalogues.catalogue_titles()
     st.subheader("Catalogue per product")
     st.write("Each product's aspects are grouped with the catalogue taxonomy that fits its "
              "terms best (fit: share of its mentions in a named category). Choose another "

@@ -5,33 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import plots
-from analysis.insights import aspect_tables
-from analysis.insights import filters as filtering
-from analysis.insights import quotes as quoting
+from analysis.services import review_views
+from analysis.services import views as view_data
 from dashboard import common
 
 LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def ranked(path: str, version: str, filters: filtering.ViewFilters, product: str | None,
+def ranked(path: str, version: str, filters: view_data.ViewFilters, product: str | None,
            min_mentions: int, by: str):
     """Aspect table, strengths and weaknesses of one product within the selection."""
-    aspects = common.frames_for(path, version, filters).aspects
-    subset = aspects if product is None else aspects[aspects["product_id"] == product]
-    table = aspect_tables.aspect_table(subset, (by,), min_mentions=min_mentions)
-    strengths, weaknesses = aspect_tables.strengths_and_weaknesses(
-        aspects, product, top=8, min_mentions=min_mentions, by=by
-    )
-    return table, strengths, weaknesses
+    return review_views.ranked_aspects(common.frames_for(path, version, filters), product,
+                                       min_mentions, by)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def quotes(path: str, version: str, filters: filtering.ViewFilters, key: str, polarity: str,
+def quotes(path: str, version: str, filters: view_data.ViewFilters, key: str, polarity: str,
            product: str | None, by: str):
     """Representative quotes for one aspect of one product (small, cached)."""
-    frames = common.frames_for(path, version, filters)
-    return quoting.quotes_for(frames.aspects, frames.reviews, key, polarity, product, 3, by=by)
+    return review_views.aspect_quotes(common.frames_for(path, version, filters), key, polarity,
+                                      product, by)
 
 
 def render() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import plots
-from analysis.insights import filters as filtering
-from analysis.insights import trends
-from analysis.insights.emerging import EmergingConfig, describe_alert, emerging_issues
+from analysis.services import review_views
+from analysis.services import views as view_data
 from dashboard import common, markdown
 
 FREQUENCIES = {"Week": "W", "Month": "M", "Quarter": "Q"}
@@ -15,23 +14,17 @@ LEVELS = {"Category": "category", "Aspect term": "aspect_norm"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def suggested_period(path: str, version: str, filters: filtering.ViewFilters) -> str:
+def suggested_period(path: str, version: str, filters: view_data.ViewFilters) -> str:
     """The period the selection's review volume supports (week, month or quarter)."""
-    return trends.choose_period(common.frames_for(path, version, filters).reviews["date"])
+    return review_views.suggested_period(common.frames_for(path, version, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def trend_tables(path: str, version: str, filters: filtering.ViewFilters, freq: str,
+def trend_tables(path: str, version: str, filters: view_data.ViewFilters, freq: str,
                  categories: tuple[str, ...], level: str):
     """Banded review trend, per-category trend (gaps and small periods marked) and alerts."""
-    frames = common.frames_for(path, version, filters)
-    reviews = trends.readable_trend(
-        trends.review_trends(frames.reviews, freq, by_product=False), freq)
-    chosen = frames.aspects[frames.aspects["category"].isin(categories)]
-    aspects = trends.readable_trend(
-        trends.aspect_trends(chosen, freq, "category", by_product=False), freq,
-        count="mentions", keys=("category",))
-    return reviews, aspects, emerging_issues(frames.aspects, EmergingConfig(level=level))
+    return review_views.trend_tables(common.frames_for(path, version, filters), freq,
+                                     categories, level)
 
 
 def render() -> None:
@@ -58,7 +51,8 @@ def render() -> None:
         st.success("No negative mentions rose well above their usual weekly level in the last "
                    "four weeks.")
     for alert in alerts.head(5).itertuples(index=False):
-        st.warning(markdown.escape_markdown(describe_alert(alert)), icon=":material/warning:")
+        st.warning(markdown.escape_markdown(review_views.describe_alert(alert)),
+                   icon=":material/warning:")
         quotes = [q for q in alert.quotes if q.get("quote")]
         if quotes:
             st.markdown("> " + markdown.escape_markdown(quotes[0]["quote"]))
@@ -67,17 +61,17 @@ def render() -> None:
                 for quote in quotes[1:]:
                     st.markdown("> " + markdown.escape_markdown(quote["quote"]))
                     st.caption(markdown.escape_markdown(str(quote["review_id"])))
-    name = trends.PERIOD_NAMES[freq]
+    name = review_views.PERIOD_NAMES[freq]
     st.subheader(f"Reviews and net sentiment per {name}")
     st.plotly_chart(plots.banded_figure(reviews_series, freq), width="stretch")
     few = int(reviews_series["too_few"].sum()) if not reviews_series.empty else 0
     empty = int((reviews_series["reviews"] == 0).sum()) if not reviews_series.empty else 0
     hint = "" if freq == suggested else \
-        f" (the review volume suggests a {trends.PERIOD_NAMES[suggested]})"
+        f" (the review volume suggests a {review_views.PERIOD_NAMES[suggested]})"
     note = ("Shaded band: 95% interval of net sentiment (positive minus negative share). "
             f"Period: {name}{hint}.")
     if few:
-        note += (f" {few} {name}(s) with fewer than {trends.MIN_COUNT} reviews are grey bars "
+        note += (f" {few} {name}(s) with fewer than {review_views.MIN_COUNT} reviews are grey bars "
                  f"without a sentiment point (too few to judge); {empty} had none and are left "
                  "as gaps.")
     st.caption(note)
@@ -86,8 +80,8 @@ def render() -> None:
         st.caption("No dated mentions of the chosen categories.")
     else:
         st.plotly_chart(plots.trend_figure(aspect_series, "category"), width="stretch")
-        st.caption(f"Bands: 95% intervals. A {name} with fewer than {trends.MIN_COUNT} mentions "
-                   "of a category has no point (a gap), not a -1 or +1.")
+        st.caption(f"Bands: 95% intervals. A {name} with fewer than {review_views.MIN_COUNT} "
+                   "mentions of a category has no point (a gap), not a -1 or +1.")
         st.plotly_chart(plots.volume_figure(aspect_series, "category"), width="stretch")
 
 
