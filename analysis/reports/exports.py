@@ -15,11 +15,12 @@ import re
 
 import pandas as pd
 
+from analysis.insights.mismatch import mismatch_labels
 from analysis.textsafety import neutralise_frame
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-REVIEW_COLUMNS = [
+EXPORT_REVIEW_COLUMNS = [
     "review_id", "product_id", "date", "rating", "title", "text", "sentiment",
     "sentiment_score", "p_negative", "p_neutral", "p_positive", "source",
 ]
@@ -89,8 +90,13 @@ def _sheet_name(name: str) -> str:
 
 
 def reviews_export(reviews: pd.DataFrame) -> pd.DataFrame:
-    """The reviews table in the CLI's ``reviews.csv`` column order."""
-    return rounded(select_columns(reviews, REVIEW_COLUMNS))
+    """The reviews table in the CLI's ``reviews.csv`` column order (with title and source),
+    plus ``mismatch``: ``high rating, negative text``, ``low rating, positive text`` or empty
+    (:func:`analysis.insights.mismatch.mismatch_labels`, as the Overview page counts them)."""
+    out = rounded(select_columns(reviews, EXPORT_REVIEW_COLUMNS))
+    if {"rating", "sentiment_score"} <= set(reviews.columns):
+        out["mismatch"] = mismatch_labels(reviews).to_numpy()
+    return out
 
 
 def aspects_export(aspects: pd.DataFrame) -> pd.DataFrame:

@@ -94,3 +94,18 @@ def test_numbers_are_rounded_for_readers_in_csv_and_xlsx():
         forecast)})))["f"]
     assert sheet.cell(row=2, column=3).value == 1234.57
     assert reviews["sentiment_score"].iloc[0] == 0.123456789  # the source keeps full precision
+
+
+def test_reviews_export_says_which_reviews_stars_and_words_disagree():
+    from analysis.insights.mismatch import rating_text_mismatch
+
+    reviews, _ = make_frames(60)
+    reviews.loc[reviews.index[:2], ["rating", "sentiment_score"]] = [[5.0, -0.8], [1.0, 0.9]]
+    out = exports.reviews_export(reviews)
+    assert out.columns[-1] == "mismatch"
+    assert out["mismatch"].iloc[:2].tolist() == ["high rating, negative text",
+                                                 "low rating, positive text"]
+    flagged = set(rating_text_mismatch(reviews)["review_id"])
+    assert set(out.loc[out["mismatch"] != "", "review_id"]) == flagged  # as the Overview counts
+    csv = exports.to_csv_bytes(out).decode("utf-8-sig").splitlines()
+    assert csv[0].endswith(",mismatch")
