@@ -12,8 +12,9 @@ import torch
 from torch import nn
 
 from analysis.encoder.base import HIDDEN_SIZE, mean_pool
+from analysis.labels import POLARITIES
 
-LABELS = ("negative", "neutral", "positive")
+LABELS = POLARITIES  # the heads' output order
 TAGS = ("O", "B", "I")
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.insights.trends import period_start
+from analysis.insights.timeseries import period_start
 
 ALERT_COLUMNS = ["product_id", "aspect", "recent_negative", "recent_weekly", "baseline_weekly",
                  "baseline_std", "z_score", "change", "change_lo", "change_hi", "quotes"]

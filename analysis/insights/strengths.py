@@ -16,7 +16,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-POLARITIES = ("negative", "neutral", "positive")
+from analysis.labels import POLARITIES
 
 
 def _z(confidence: float) -> float:

@@ -4,14 +4,24 @@ emerging-issue alert.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+PERIODS = {"W": "W-SUN", "M": "M", "Q": "Q-DEC"}
 
-def period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """Start of each date's period (``W``, ``M``, ``D``...), computed once per distinct date."""
-    codes, uniques = pd.factorize(dates)
-    starts = pd.DatetimeIndex(uniques).to_period(freq).start_time
-    return pd.Series(starts.take(codes), index=dates.index)
+
+def period_start(dates: pd.Series, freq: str = "W") -> pd.Series:
+    """Start of each date's period: the Monday of its week (``W``), the first day of its month
+    (``M``) or quarter (``Q``); other pandas period aliases (``D``) as pandas reads them.
+
+    Computed once per distinct date; a missing date gives NaT.
+    """
+    codes, uniques = pd.factorize(pd.to_datetime(dates))
+    if not len(uniques):
+        return pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
+    starts = pd.DatetimeIndex(uniques).to_period(PERIODS.get(freq, freq)).start_time
+    out = pd.Series(starts.take(np.maximum(codes, 0)), index=dates.index)
+    return out.mask(codes < 0)
 
 
 def sentiment_over_time(reviews: pd.DataFrame, freq: str = "W") -> pd.DataFrame:

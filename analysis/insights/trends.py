@@ -17,19 +17,11 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.insights.strengths import net_sentiment_interval
+from analysis.insights.timeseries import period_start
 
-PERIODS = {"W": "W-SUN", "M": "M", "Q": "Q-DEC"}
 PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
 TREND_COLUMNS = ["period", "count", "positive", "negative", "net_sentiment", "net_lo", "net_hi"]
 MIN_COUNT = 10
-
-
-def period_start(dates: pd.Series, freq: str = "W") -> pd.Series:
-    """The Monday of the week (``W``), first day of the month (``M``) or of the quarter (``Q``)
-    of each date."""
-    if freq not in PERIODS:
-        raise ValueError(f"freq must be 'W', 'M' or 'Q', got {freq!r}")
-    return pd.to_datetime(dates).dt.to_period(PERIODS[freq]).dt.start_time
 
 
 def _trend(frame: pd.DataFrame, label: str, keys: list[str], freq: str,

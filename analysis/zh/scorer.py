@@ -13,10 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.labels import POLARITIES
 from analysis.zh.aspects import ChineseAspectFinder
 from analysis.zh.sentiment import ChineseSentimentModel, default_model
 
-LABELS = ("negative", "neutral", "positive")
+LABELS = POLARITIES
 OTHER = "其他"
 
 
