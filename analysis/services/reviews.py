@@ -19,19 +19,26 @@ Progress = Callable[[int, int, str], None]
 def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
                     columns: dict[str, str] | None = None, progress: Progress | None = None,
                     accept_rejections: bool = False, *, actor: str | None = None,
-                    keep_author_names: bool = False):
+                    keep_author_names: bool = False, tables: list | None = None):
     """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult.
+
+    ``tables``: the files already parsed, as ``(RawTable, sha256)`` pairs (an upload's
+    :meth:`~analysis.services.uploads.UploadPreview.parsed`), so they are not read again;
+    without it ``paths`` are read.
 
     Raises :class:`~analysis.errors.RejectionsError` before storing anything when one reason
     would reject much of a file, unless ``accept_rejections`` (the user confirmed). ``actor``
     (the signed-in user) is recorded in the audit trail with the files imported.
     """
-    from analysis.ingest import check_losses, ingest_reviews
+    from analysis.ingest import check_losses, ingest_reviews, ingest_tables
     from analysis.pipeline.analyzer import ReviewAnalyzer
     from analysis.store.audit import record_audit
 
-    ingested = ingest_reviews([str(p) for p in paths], columns=columns or None,
-                              progress=progress)
+    if tables is not None:
+        ingested = ingest_tables(tables, columns or None, progress=progress)
+    else:
+        ingested = ingest_reviews([str(p) for p in paths], columns=columns or None,
+                                  progress=progress)
     check_losses(ingested, accept=accept_rejections)
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None,
                               keep_author_names=keep_author_names)

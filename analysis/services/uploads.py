@@ -1,6 +1,10 @@
 """Checking uploads before anything is stored: per file, the same preview as
 ``reviewlens inspect`` (columns with example values, expected kept/rejected counts by reason,
 the bulk-rejection warning), for review and sales files alike.
+
+Each review file is parsed once per upload: the preview keeps the parsed tables (with their
+file's sha256), a mapping correction previews them again without reading, and the import
+(:func:`analysis.services.reviews.analyse_reviews` with ``tables``) ingests the same tables.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from pathlib import Path
 
 from analysis.errors import IngestError
 from analysis.ingest.preview import ReviewPreview, SalesPreview
+from analysis.ingest.rawtable import RawTable
 
 
 @dataclass
@@ -27,6 +32,13 @@ class UploadPreview:
     errors: dict[str, str]
     previews: dict[str, ReviewPreview] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, tuple[RawTable, str]] = field(default_factory=dict)  # name -> (table,
+    # sha256 of the file's bytes), every file that could be read, for re-previews and import
+    all_paths: list[Path] = field(default_factory=list)  # every file uploaded, in order
+
+    def parsed(self) -> list[tuple[RawTable, str]]:
+        """The usable files' parsed tables with their sha256, in upload order (to ingest)."""
+        return [self.tables[p.name] for p in self.paths]
 
     def common_columns(self) -> list[str]:
         """Columns present in every usable file (what a mapping correction can choose from)."""
@@ -56,13 +68,39 @@ def preview_reviews(paths: Sequence[str | Path], overrides: dict[str, str] | Non
 
     An override naming a column a file lacks makes that file unusable, with the reason.
     """
-    from analysis.ingest import read_bytes
-    from analysis.ingest.preview import preview_review_table
+    import hashlib
 
-    good, columns, mappings, errors, previews = [], {}, {}, {}, {}
+    from analysis.ingest import read_bytes
+
+    tables, errors = {}, {}
     for path in map(Path, paths):
         try:
-            table = read_bytes(path.read_bytes(), path.name)
+            data = path.read_bytes()
+            tables[path.name] = (read_bytes(data, path.name), hashlib.sha256(data).hexdigest())
+        except IngestError as exc:
+            errors[path.name] = str(exc)
+    return _preview_tables([Path(p) for p in paths], tables, errors, overrides)
+
+
+def repreview_reviews(preview: UploadPreview, overrides: dict[str, str] | None = None
+                      ) -> UploadPreview:
+    """The same files under other mapping corrections, from the tables already parsed."""
+    unread = {name: message for name, message in preview.errors.items()
+              if name not in preview.tables}
+    return _preview_tables(preview.all_paths, preview.tables, unread, overrides)
+
+
+def _preview_tables(paths: list[Path], tables: dict[str, tuple[RawTable, str]],
+                    errors: dict[str, str], overrides: dict[str, str] | None) -> UploadPreview:
+    from analysis.ingest.preview import preview_review_table
+
+    errors = dict(errors)
+    good, columns, mappings, previews = [], {}, {}, {}
+    for path in paths:
+        if path.name not in tables:
+            continue
+        table = tables[path.name][0]
+        try:
             preview = preview_review_table(table, overrides or None)
         except IngestError as exc:
             errors[path.name] = str(exc)
@@ -71,7 +109,8 @@ def preview_reviews(paths: Sequence[str | Path], overrides: dict[str, str] | Non
         mappings[path.name] = preview.mapping
         previews[path.name] = preview
         good.append(path)
-    return UploadPreview(good, columns, mappings, errors, previews, dict(overrides or {}))
+    return UploadPreview(good, columns, mappings, errors, previews, dict(overrides or {}),
+                         dict(tables), list(paths))
 
 
 @dataclass

@@ -69,7 +69,7 @@ def _checked_preview(preview: uploads.UploadPreview) -> uploads.UploadPreview:
     """The preview under the current corrections (recomputed only when they change)."""
     overrides = _current_overrides()
     if overrides != preview.overrides:
-        preview = uploads.preview_reviews(st.session_state.get("upload_staged", []), overrides)
+        preview = uploads.repreview_reviews(preview, overrides)  # no file read again
         st.session_state["upload_preview"] = preview
     return preview
 
@@ -118,9 +118,10 @@ def _import_reviews(preview: uploads.UploadPreview, overrides: dict[str, str], k
     model = common.get_model()
     try:
         with common.store_wait_notice():  # "another process is writing ..." while it waits
-            result = review_import.analyse_reviews(common.store(), preview.paths, model, overrides,
-                                          progress=bar, accept_rejections=accept_rejections,
-                                          actor=auth.actor(), keep_author_names=keep_names)
+            result = review_import.analyse_reviews(
+                common.store(), preview.paths, model, overrides, progress=bar,
+                accept_rejections=accept_rejections, actor=auth.actor(),
+                keep_author_names=keep_names, tables=preview.parsed())
     except UserInputError as exc:
         bar.done()
         st.error(f"Nothing was imported. {exc}")
