@@ -17,11 +17,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import IngestError, UserInputError
+from analysis.ingest.canonical import (
+    _BLANK_FLAGS,
+    REVIEW_COLUMNS,
+    _parse_counts,
+    _reject_rows,
+    canonical_frame,
+)
 from analysis.ingest.columns import FIELDS, map_columns, text_tiers
-from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import (
     copy_reason,
-    exact_duplicates,
     family_column,
     first_occurrence,
     qualified_ids,
@@ -30,18 +35,11 @@ from analysis.ingest.identity import (
     stable_ids,
     variant_copies,
 )
-from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable, read_bytes
 from analysis.ingest.textcolumn import suggest_text_column
-from analysis.ingest.textops import is_blank, strip
-from analysis.ingest.values import parse_helpful, parse_verified
+from analysis.ingest.textops import is_blank
 
-REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
-                  "author", "verified", "helpful_votes", "source", "source_row"]
 REJECTED_COLUMNS = ["source", "row", "reason"]
-# Internal columns (dropped before returning): date / rating cell empty, the export's product
-# family (parent id) and whether the review id was generated (so it follows the family id).
-_BLANK_FLAGS = ["_date_blank", "_rating_blank", "_family", "_id_generated"]
 LINK_COLUMNS = ["source", "source_row", "product_id"]
 Progress = Callable[[int, int, str], None]
 
@@ -205,109 +203,6 @@ def _unique_name(name: str, taken: list[str]) -> str:
 
 def _empty_reviews() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS + _BLANK_FLAGS})
-
-
-def _strings(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """A column as stripped strings with empty -> None (None column -> all None)."""
-    if column is None:
-        return pd.Series(None, index=frame.index, dtype=object)
-    values = strip(frame[column])
-    values[values == ""] = None
-    return values
-
-
-def canonical_frame(table: RawTable, mapping: dict[str, str | None]
-                    ) -> tuple[pd.DataFrame, dict]:
-    """Build the canonical columns for every row of ``table`` (before any rejection)."""
-    frame = table.frame
-    dates = parse_dates(frame[mapping["date"]]) if mapping["date"] else None
-    ratings = parse_ratings(frame[mapping["rating"]]) if mapping["rating"] else None
-    out = pd.DataFrame(index=frame.index)
-    out["product_id"] = _strings(frame, mapping["product_id"])
-    out["product_name"] = _strings(frame, mapping["product_name"])
-    if mapping["product_id"] is None and mapping["product_name"] is not None:
-        out["product_id"] = out["product_name"]
-    out["date"] = dates.values if dates else pd.Series(pd.NaT, index=frame.index,
-                                                       dtype="datetime64[ns]")
-    out["rating"] = ratings.values if ratings else pd.Series(np.nan, index=frame.index)
-    out["title"] = _strings(frame, mapping["title"])
-    out["text"] = frame[mapping["text"]].fillna("").astype(str)
-    out["author"] = _strings(frame, mapping["author"])
-    out["verified"] = (parse_verified(frame[mapping["verified"]]) if mapping["verified"]
-                       else pd.Series([None] * len(frame), index=frame.index, dtype=object))
-    out["helpful_votes"] = (parse_helpful(frame[mapping["helpful_votes"]])
-                            if mapping["helpful_votes"]
-                            else pd.Series(pd.NA, index=frame.index, dtype="Int64"))
-    out["source"] = table.source
-    out["source_row"] = table.record_numbers().to_numpy()
-    given = _strings(frame, mapping["review_id"])
-    needs_id = given.isna()
-    out["review_id"] = given
-    if needs_id.any():
-        out.loc[needs_id, "review_id"] = stable_ids(out[needs_id])
-    out["_id_generated"] = needs_id.to_numpy()
-    out["_family"] = _strings(frame, mapping.get("product_family"))
-    # Internal flags (dropped before returning): was the date / rating cell empty?
-    out["_date_blank"] = dates.empty_mask if dates else True
-    out["_rating_blank"] = ratings.empty_mask if ratings else True
-    info = {"dates": dates, "ratings": ratings}
-    return out[REVIEW_COLUMNS + _BLANK_FLAGS], info
-
-
-def _parse_counts(reviews: pd.DataFrame) -> dict[str, int]:
-    """Among a file's reviews: dates/ratings missing (empty cell) or unparsed (unreadable)."""
-    counts = {}
-    for name, column, flag in (("dates", "date", "_date_blank"),
-                               ("ratings", "rating", "_rating_blank")):
-        blank = reviews[flag].to_numpy(dtype=bool)
-        counts[f"{name}_missing"] = int(blank.sum())
-        counts[f"{name}_unparsed"] = int((reviews[column].isna().to_numpy() & ~blank).sum())
-    return counts
-
-
-def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, str | None]
-                 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Which rows to keep, and the rejected ones (parser failures, empty text, exact copies)."""
-    source = table.source
-    rows = canonical["source_row"].to_numpy()
-    reasons = pd.Series(None, index=canonical.index, dtype=object)
-    empty = pd.Series(is_blank(canonical["text"]), index=canonical.index)
-    reasons[empty] = f"empty review text (column {mapping['text']!r})"
-    earlier = exact_duplicates(table.frame)
-    dup = (earlier >= 0) & ~empty.to_numpy()
-    if dup.any():
-        reasons[dup] = [f"exact duplicate of row {rows[e]} in {source}" for e in earlier[dup]]
-    header = _repeated_header(table.frame, mapping["text"])
-    if header.any():
-        reasons[header] = "repeats the header row (two exports pasted together?)"
-    keep = reasons.isna().to_numpy()
-    rejected = pd.DataFrame({"source": source, "row": rows[~keep],
-                             "reason": reasons[~keep].to_numpy()})
-    if table.bad_rows:
-        bad = pd.DataFrame(table.bad_rows, columns=["row", "reason"])
-        bad.insert(0, "source", source)
-        rejected = pd.concat([rejected, bad], ignore_index=True)
-    return keep, rejected
-
-
-def _repeated_header(frame: pd.DataFrame, text_column: str | None) -> np.ndarray:
-    """True for rows whose every cell is its column's name (a header pasted in mid-file).
-
-    Only rows whose text cell equals the text header are compared in full, so this costs one
-    vectorised comparison on big files. A byte-order mark before the first cell is ignored.
-    """
-    if text_column is None or frame.empty:
-        return np.zeros(len(frame), dtype=bool)
-    cells = frame[text_column].to_numpy(dtype=object)
-    candidates = np.flatnonzero((cells == text_column) | (cells == "\ufeff" + text_column))
-    out = np.zeros(len(frame), dtype=bool)
-    if not len(candidates):
-        return out
-    names = np.array([str(c) for c in frame.columns], dtype=object)
-    values = frame.iloc[candidates].astype(str).to_numpy(dtype=object)
-    values[:, 0] = [v.lstrip("\ufeff").strip() for v in values[:, 0]]
-    out[candidates] = (values == names).all(axis=1)
-    return out
 
 
 def _resolve_id_conflicts(reviews: pd.DataFrame, sha256: dict[str, str]
