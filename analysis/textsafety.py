@@ -4,7 +4,7 @@ A cell whose text starts with ``= + - @`` (or a tab / carriage return, which som
 programs skip before evaluating) is read as a formula by Excel and LibreOffice. Prefixing such
 a cell with an apostrophe makes it plain text while keeping the visible content unchanged.
 Every CSV/XLSX export of review data should go through :func:`to_safe_csv` or
-:func:`neutralise_frame`.
+:func:`neutralize_frame`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import pandas as pd
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise_formula(value: str) -> str:
+def neutralize_formula(value: str) -> str:
     """Return ``value`` prefixed with ``'`` when a spreadsheet would treat it as a formula."""
     if value and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` where every string cell (and header) is neutralised.
 
     Numeric columns are left as numbers: a negative score is not an injection.
@@ -35,7 +35,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             starts = _formula_mask(series)
             if bool(starts.any()):
                 out[col] = series.where(~starts, "'" + series.astype(str))
-    out.columns = [neutralise_formula(str(c)) for c in out.columns]
+    out.columns = [neutralize_formula(str(c)) for c in out.columns]
     return out
 
 
@@ -51,5 +51,5 @@ def to_safe_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` as UTF-8 CSV (no index) with formula-leading cells neutralised."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    neutralize_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path

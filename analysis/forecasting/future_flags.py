@@ -37,7 +37,7 @@ def future_flags(train: pd.DataFrame, horizon: int, freq: str, exog_cols: list[s
                  season_length: int, given: pd.DataFrame | None = None) -> FutureFlags:
     """Horizon flags for the series in ``train``: ``given`` cells first, else one season back."""
     assumed = future_exog_frame(train, horizon, freq, exog_cols, season_length)
-    given = _normalise(given)
+    given = _normalize(given)
     if given is None:
         return FutureFlags(assumed, {}, [_assumed_message(exog_cols, None)])
     messages = _column_messages(given, exog_cols)
@@ -59,7 +59,7 @@ def future_flags(train: pd.DataFrame, horizon: int, freq: str, exog_cols: list[s
     return FutureFlags(frame, counts, messages)
 
 
-def _normalise(given: pd.DataFrame | None) -> pd.DataFrame | None:
+def _normalize(given: pd.DataFrame | None) -> pd.DataFrame | None:
     if given is None or given.empty:
         return None
     missing = {"unique_id", "ds"} - set(given.columns)

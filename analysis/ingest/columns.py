@@ -82,15 +82,15 @@ NAME_FIELDS = {"review_id", "product_id", "author"}  # also: not sentence-like
 _SENTENCE = re.compile(r"[，。！？；]|[,.!?;]\s|(?:\S+\s+){4}\S")
 
 
-def normalise_header(header: str) -> str:
+def normalize_header(header: str) -> str:
     """Lower-case a header and drop separators: 'Review_Text ' -> 'reviewtext'."""
     return re.sub(r"[\s_\-.:/()（）\[\]]+", "", str(header).lower())
 
 
 def _names(header: str) -> list[str]:
     """Normalised forms to match: the whole header and, for nested JSON, its last part."""
-    whole = normalise_header(header)
-    last = normalise_header(str(header).rsplit(".", 1)[-1])
+    whole = normalize_header(header)
+    last = normalize_header(str(header).rsplit(".", 1)[-1])
     return [whole] if last == whole else [whole, last]
 
 

@@ -24,7 +24,7 @@ DELIMITERS = [",", ";", "\t", "|"]
 SINGLE_COLUMN = "\x1f"  # a separator that never occurs in text: the whole line is one field
 
 
-def normalise_line_ends(text: str) -> str:
+def normalize_line_ends(text: str) -> str:
     """Old Mac exports end lines with a bare CR: make those newlines (CRLF is left alone)."""
     if "\r" in text and "\n" not in text:
         return text.replace("\r", "\n")
@@ -65,7 +65,7 @@ def sniff_delimiter(text: str) -> str:
 
 def read_delimited(text: str, source: str, encoding: str, delimiter: str | None) -> RawTable:
     """Parse delimited text; malformed records become ``bad_rows`` with their reason."""
-    text = normalise_line_ends(text)
+    text = normalize_line_ends(text)
     delim = delimiter or sniff_delimiter(text)
     fmt = "tsv" if delim == "\t" else "csv"
     try:

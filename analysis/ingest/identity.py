@@ -157,9 +157,9 @@ def family_column(columns: list[str], taken: set[str]) -> str | None:
     ``taken``: columns already mapped to other fields (a file whose only product column is
     ``parent_asin`` uses it as the product, not also as the family).
     """
-    from analysis.ingest.columns import normalise_header
+    from analysis.ingest.columns import normalize_header
 
-    by_name = {normalise_header(c): c for c in columns if c not in taken}
+    by_name = {normalize_header(c): c for c in columns if c not in taken}
     for alias in FAMILY_ALIASES:
         if alias in by_name:
             return by_name[alias]

@@ -9,7 +9,7 @@ from analysis.plots.base import _empty_figure
 
 
 def compare_figure(wide: pd.DataFrame) -> go.Figure:
-    """Grouped bars: net sentiment per shared category, one bar colour per product."""
+    """Grouped bars: net sentiment per shared category, one bar color per product."""
     if wide.empty:
         return _empty_figure("These products share no aspect categories yet")
     fig = go.Figure()

@@ -20,14 +20,14 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame) -> go.Figure:
         return _empty_figure("No sales data for this selection")
     fig = go.Figure()
     if not forecast.empty:
-        for level, colour in (("95", "rgba(21,101,192,0.12)"), ("80", "rgba(21,101,192,0.25)")):
+        for level, color in (("95", "rgba(21,101,192,0.12)"), ("80", "rgba(21,101,192,0.25)")):
             fig.add_scatter(
                 x=forecast["date"], y=forecast[f"yhat_hi_{level}"], mode="lines",
                 line_width=0, showlegend=False, hoverinfo="skip",
             )
             fig.add_scatter(
                 x=forecast["date"], y=forecast[f"yhat_lo_{level}"], mode="lines", line_width=0,
-                fill="tonexty", fillcolor=colour, name=f"{level}% interval",
+                fill="tonexty", fillcolor=color, name=f"{level}% interval",
             )
     if not history.empty:
         fig.add_scatter(x=history["ds"], y=history["y"], mode="lines", name="sales",

@@ -1,7 +1,7 @@
 """CSV and XLSX exports of reviews, aspect mentions and forecasts, safe to open in a spreadsheet.
 
 Review text is untrusted: a cell starting with ``= + - @`` would run as a formula in Excel or
-LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralise_frame`.
+LibreOffice, so every text cell goes through :func:`analysis.textsafety.neutralize_frame`.
 XLSX cannot hold ASCII control characters, so those are removed there (CSV keeps the text);
 a tab or carriage return that starts a cell is kept behind the ``'`` prefix. Numbers are
 rounded to what a reader uses (:data:`DECIMALS`: probabilities, scores and accuracy measures 3
@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from analysis.insights.mismatch import mismatch_labels
-from analysis.textsafety import neutralise_frame
+from analysis.textsafety import neutralize_frame
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -63,7 +63,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
     Rows end in CRLF, so a cell holding a carriage return is quoted and stays one cell.
     """
-    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode(
+    return neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n").encode(
         "utf-8-sig")
 
 
@@ -72,7 +72,7 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe = neutralise_frame(frame)
+            safe = neutralize_frame(frame)
             for column in safe.columns:
                 if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
                     safe[column] = safe[column].map(

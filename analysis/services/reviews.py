@@ -16,7 +16,7 @@ from analysis.store.core import Store
 Progress = Callable[[int, int, str], None]
 
 
-def analyse_reviews(store: Store, paths: Sequence[str | Path], model,
+def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
                     columns: dict[str, str] | None = None, progress: Progress | None = None,
                     accept_rejections: bool = False, *, actor: str | None = None,
                     keep_author_names: bool = False, tables: list | None = None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis.config import SAMPLE_DATA_DIR
-from analysis.services.reviews import analyse_reviews
+from analysis.services.reviews import analyze_reviews
 from analysis.services.sales import import_sales
 from analysis.store.core import Store
 
@@ -17,8 +17,8 @@ SAMPLE_REVIEWS = SAMPLE_DATA_DIR / "sample_reviews.csv"
 SAMPLE_SALES = SAMPLE_DATA_DIR / "sample_sales.csv"
 
 
-def analyse_sample(store: Store, model, progress: Progress | None = None) -> None:
+def analyze_sample(store: Store, model, progress: Progress | None = None) -> None:
     """Analyse the bundled sample reviews and forecast the sample sales into ``store``."""
-    analyse_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
+    analyze_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
     if SAMPLE_SALES.is_file():
         import_sales(store, [SAMPLE_SALES], progress=progress, actor="sample")

@@ -4,7 +4,7 @@ the bulk-rejection warning), for review and sales files alike.
 
 Each review file is parsed once per upload: the preview keeps the parsed tables (with their
 file's sha256), a mapping correction previews them again without reading, and the import
-(:func:`analysis.services.reviews.analyse_reviews` with ``tables``) ingests the same tables.
+(:func:`analysis.services.reviews.analyze_reviews` with ``tables``) ingests the same tables.
 """
 
 from __future__ import annotations

@@ -44,8 +44,8 @@ def render() -> None:
     shown, total = review_views.mention_reviews(frames, found, term, limit=20)
     st.subheader(f"Reviews mentioning “{term}”")
     for row in shown.itertuples(index=False):
-        colour = {"positive": "green", "negative": "red"}.get(row.polarity, "gray")
-        badge = f":{colour}-badge[{row.polarity}]"  # our label; the review text is escaped
+        color = {"positive": "green", "negative": "red"}.get(row.polarity, "gray")
+        badge = f":{color}-badge[{row.polarity}]"  # our label; the review text is escaped
         st.markdown(badge + " " + markdown.highlight_markdown(str(row.text), row.start, row.end))
         st.caption(markdown.escape_markdown(
             f"{row.review_id} · {row.product_id} · {row.polarity} · confidence "

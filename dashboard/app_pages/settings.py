@@ -25,7 +25,7 @@ def _audit_trail() -> None:
         st.caption("Nothing recorded yet.")
     else:
         st.dataframe(trail, hide_index=True, width="stretch", key="audit_table")
-def _recategorised(action, *args) -> None:
+def _recategorized(action, *args) -> None:
     """Run a re-categorising change with a spinner; errors are shown, success is recorded in
     the audit trail and reruns."""
     try:
@@ -51,7 +51,7 @@ def _catalogue_section() -> None:
     if catalogues.uses_custom_taxonomy(store):
         st.info("A custom taxonomy (below) is used for every product instead of catalogues.")
         if st.button("Use catalogue taxonomies again", key="use_catalogues"):
-            _recategorised(catalogues.use_catalogues)
+            _recategorized(catalogues.use_catalogues)
     table = catalogues.catalogue_table(store)
     if table.empty:
         st.caption("No analysed products yet.")
@@ -65,7 +65,7 @@ def _catalogue_section() -> None:
                                   format_func=lambda n: titles.get(n, "Automatic (best fit)"))
             applied = st.form_submit_button("Apply catalogue")
         if applied:
-            _recategorised(catalogues.set_catalogue, product, choice or None)
+            _recategorized(catalogues.set_catalogue, product, choice or None)
     st.subheader("Suggested categories")
     suggestions = catalogues.suggestion_table(store)
     if suggestions.empty:
@@ -79,7 +79,7 @@ def _catalogue_section() -> None:
         examples_col.text(row.examples)
         count_col.text(f"{row.mentions:,}")
         if button_col.button("Add as category", key=f"add_suggestion_{row.Index}"):
-            _recategorised(catalogues.add_suggestion, row.name)
+            _recategorized(catalogues.add_suggestion, row.name)
 
 
 def render() -> None:

@@ -118,7 +118,7 @@ def _import_reviews(preview: uploads.UploadPreview, overrides: dict[str, str], k
     model = common.get_model()
     try:
         with common.store_wait_notice():  # "another process is writing ..." while it waits
-            result = review_import.analyse_reviews(
+            result = review_import.analyze_reviews(
                 common.store(), preview.paths, model, overrides, progress=bar,
                 accept_rejections=accept_rejections, actor=auth.actor(),
                 keep_author_names=keep_names, tables=preview.parsed())

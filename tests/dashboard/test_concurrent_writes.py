@@ -48,7 +48,7 @@ def test_two_sessions_and_a_cli_run_writing_at_once_all_land(exports, tmp_path):
 
     def upload(name: str) -> None:  # what the Upload page runs in a session's script thread
         try:
-            outcomes[name] = reviews.analyse_reviews(app_store, [exports[name]], FakeModel())
+            outcomes[name] = reviews.analyze_reviews(app_store, [exports[name]], FakeModel())
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append((name, exc))
 

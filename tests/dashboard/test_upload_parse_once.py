@@ -11,7 +11,7 @@ import analysis.ingest
 from analysis.ingest import ingest_reviews, ingest_tables, readers
 from analysis.ingest import reviews as ingest_module
 from analysis.services import uploads
-from analysis.services.reviews import analyse_reviews
+from analysis.services.reviews import analyze_reviews
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
 
@@ -48,7 +48,7 @@ def test_preview_correction_and_import_read_each_file_once(tmp_path, monkeypatch
     back = uploads.repreview_reviews(corrected, {})
     assert [p.name for p in back.paths] == ["shop.csv", "other.csv"] and not back.errors
     with Store(tmp_path / "s.duckdb") as store:
-        result = analyse_reviews(store, back.paths, FakeModel(), back.overrides,
+        result = analyze_reviews(store, back.paths, FakeModel(), back.overrides,
                                  tables=back.parsed())
     assert len(result.reviews) == 5
     assert calls == Counter({"shop.csv": 1, "other.csv": 1})

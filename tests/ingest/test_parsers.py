@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import IngestError
-from analysis.ingest.columns import map_columns, normalise_header
+from analysis.ingest.columns import map_columns, normalize_header
 from analysis.ingest.dates import parse_dates
 from analysis.ingest.encodings import decode, detect_encoding
 from analysis.ingest.ratings import parse_ratings
@@ -133,9 +133,9 @@ def test_delimiter_sniffing(text, delimiter):
 
 
 def test_header_normalisation():
-    assert normalise_header(" Review_Text ") == "reviewtext"
-    assert normalise_header("Star Rating") == "starrating"
-    assert normalise_header("商品ID") == "商品id"
+    assert normalize_header(" Review_Text ") == "reviewtext"
+    assert normalize_header("Star Rating") == "starrating"
+    assert normalize_header("商品ID") == "商品id"
 
 
 def test_content_check_overrides_a_misleading_header():

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.textsafety import neutralise_formula, neutralise_frame, to_safe_csv
+from analysis.textsafety import neutralize_formula, neutralize_frame, to_safe_csv
 
 
 def test_neutralise_formula():
     for value in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"]:
-        assert neutralise_formula(value) == "'" + value
+        assert neutralize_formula(value) == "'" + value
     for value in ["", "ok", "a=b", " =1"]:
-        assert neutralise_formula(value) == value
+        assert neutralize_formula(value) == value
 
 
 def test_frame_neutralises_text_not_numbers(tmp_path):
     frame = pd.DataFrame({"text": ["=cmd|' /C calc'!A0", "fine", None],
                           "score": [-0.5, 0.2, 0.1],
                           "flag": [True, None, "-x"]})
-    safe = neutralise_frame(frame)
+    safe = neutralize_frame(frame)
     assert safe["text"].tolist()[:2] == ["'=cmd|' /C calc'!A0", "fine"]
     assert safe["text"].isna().iloc[2]
     assert safe["score"].tolist() == [-0.5, 0.2, 0.1]

@@ -39,7 +39,7 @@ def analysed(tmp_path):
     _write_reviews(csv)
     db = tmp_path / "p.duckdb"
     with Store(db) as store:
-        review_import.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"})
+        review_import.analyze_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"})
     return db
 
 
@@ -63,7 +63,7 @@ def test_names_are_kept_only_on_request(tmp_path):
     csv = tmp_path / "r.csv"
     _write_reviews(csv, 12)
     with Store(tmp_path / "k.duckdb") as store:
-        review_import.analyse_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"},
+        review_import.analyze_reviews(store, [csv], FakeModel(), columns={"author": "reviewer"},
                              keep_author_names=True)
         assert _count(store, "SELECT count(*) FROM reviews WHERE author = 'Erin Example'") == 1
 
@@ -72,7 +72,7 @@ def test_two_stores_hash_the_same_reviewer_differently(analysed, tmp_path):
     csv = tmp_path / "again.csv"
     _write_reviews(csv, 12)
     with Store(tmp_path / "other.duckdb") as other:
-        review_import.analyse_reviews(other, [csv], FakeModel(), columns={"author": "reviewer"})
+        review_import.analyze_reviews(other, [csv], FakeModel(), columns={"author": "reviewer"})
         theirs = set(other.query("SELECT author_hash FROM reviews")["author_hash"])
     with Store(analysed) as store:
         ours = set(store.query("SELECT author_hash FROM reviews")["author_hash"])

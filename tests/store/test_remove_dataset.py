@@ -145,7 +145,7 @@ def test_a_sample_analysed_before_labels_existed_is_still_found_with_its_sales(
     from analysis.store import sales as sales_store
 
     with Store(tmp_path / "old.duckdb") as store:
-        sample.analyse_sample(store, FakeModel())  # the old bootstrap: no label, no series kept
+        sample.analyze_sample(store, FakeModel())  # the old bootstrap: no label, no series kept
         import_other = sales_store.load_sales(store).assign(unique_id="MINE")
         sales_store.save_sales(store, import_other)  # the user's own series stays
         listed = service.list_datasets(store)
