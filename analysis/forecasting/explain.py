@@ -46,12 +46,12 @@ def with_naive_ratio(backtest: pd.DataFrame) -> pd.DataFrame:
         return backtest.assign(**{RATIO: float("nan")})
     baseline = backtest[backtest["model"].astype(str) == BASELINE]
     base = pd.Series(baseline["MASE"].to_numpy(float),
-                     index=baseline["series_id"].astype(str).to_numpy())
+                     index=baseline["unique_id"].astype(str).to_numpy())
     base = base[~base.index.duplicated()]
-    ratio = backtest["MASE"] / backtest["series_id"].astype(str).map(base)
+    ratio = backtest["MASE"] / backtest["unique_id"].astype(str).map(base)
     out = backtest.copy()
     out.insert(list(out.columns).index("MASE") + 1, RATIO, ratio.where(np.isfinite(ratio)))
-    return out.sort_values(["series_id", RATIO]).reset_index(drop=True)
+    return out.sort_values(["unique_id", RATIO]).reset_index(drop=True)
 
 
 def _strategy_words(strategy: str, weights: pd.DataFrame) -> str:
@@ -73,8 +73,8 @@ def drawn_forecast_text(series_id: str, backtest: pd.DataFrame, weights: pd.Data
     """One paragraph: the line drawn for ``series_id``, why it was chosen, and its backtest
     error against the seasonal naive forecast."""
     sid = str(series_id)
-    mine = with_naive_ratio(backtest[backtest["series_id"].astype(str) == sid])
-    own = weights[weights["series_id"].astype(str) == sid] if not weights.empty else weights
+    mine = with_naive_ratio(backtest[backtest["unique_id"].astype(str) == sid])
+    own = weights[weights["unique_id"].astype(str) == sid] if not weights.empty else weights
     text = (f"The forecast line is the {COMBINED} of models: "
             f"{_strategy_words(strategy or 'median', own)}. The way of combining "
             f"({strategy or 'median'}) was itself chosen as the one that forecast held-back "

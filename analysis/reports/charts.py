@@ -109,11 +109,11 @@ def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, title: str = "
     if not history.empty:
         ax.plot(history["ds"], history["y"], color="#37474f", linewidth=1.2, label="sales")
     if not forecast.empty:
-        ax.fill_between(forecast["date"], forecast["yhat_lo_95"], forecast["yhat_hi_95"],
+        ax.fill_between(forecast["ds"], forecast["yhat_lo_95"], forecast["yhat_hi_95"],
                         color=BLUE, alpha=0.12, label="95% interval")
-        ax.fill_between(forecast["date"], forecast["yhat_lo_80"], forecast["yhat_hi_80"],
+        ax.fill_between(forecast["ds"], forecast["yhat_lo_80"], forecast["yhat_hi_80"],
                         color=BLUE, alpha=0.25, label="80% interval")
-        ax.plot(forecast["date"], forecast["yhat"], color=BLUE, linestyle="--", label="forecast")
+        ax.plot(forecast["ds"], forecast["yhat"], color=BLUE, linestyle="--", label="forecast")
     ax.legend(loc="upper left", fontsize=7, frameon=False)
     fig.autofmt_xdate()
     if title:

@@ -15,6 +15,7 @@ import re
 
 import pandas as pd
 
+from analysis.forecasting.schema import to_file_names
 from analysis.insights.mismatch import mismatch_labels
 from analysis.textsafety import neutralize_frame
 
@@ -105,10 +106,11 @@ def aspects_export(aspects: pd.DataFrame) -> pd.DataFrame:
 
 
 def forecasts_export(forecast: pd.DataFrame) -> pd.DataFrame:
-    """Forecast rows in the CLI's ``forecast.csv`` column order."""
-    return rounded(select_columns(forecast, FORECAST_COLUMNS))
+    """Forecast rows (``unique_id, ds, ...``) under the CLI's ``forecast.csv`` columns and
+    order (``series_id, date, ...``)."""
+    return rounded(select_columns(to_file_names(forecast), FORECAST_COLUMNS))
 
 
 def backtest_export(backtest: pd.DataFrame) -> pd.DataFrame:
-    """Backtest accuracy per series and model in the CLI's ``backtest.csv`` column order."""
-    return rounded(select_columns(backtest, BACKTEST_COLUMNS))
+    """Backtest accuracy per series and model under the CLI's ``backtest.csv`` columns."""
+    return rounded(select_columns(to_file_names(backtest), BACKTEST_COLUMNS))

@@ -39,8 +39,9 @@ class ReportData:
     """Everything a report shows, as contract DataFrames (any may be empty).
 
     ``reviews``/``aspects``: the analysis contract (aspects carry ``product_id`` and ``date``).
-    ``sales``: long format ``unique_id, ds, y``. ``forecast``: ``series_id, date, yhat,
-    yhat_lo_80, yhat_hi_80, yhat_lo_95, yhat_hi_95``. ``backtest``: per series and model metrics.
+    ``sales``: long format ``unique_id, ds, y``. ``forecast``: ``unique_id, ds, yhat,
+    yhat_lo_80, yhat_hi_80, yhat_lo_95, yhat_hi_95``. ``backtest``: per ``unique_id`` and model
+    metrics (the one forecast schema, :mod:`analysis.forecasting.schema`).
     ``detail_products``: the products that get a page (empty: chosen by what matters, see
     :func:`analysis.reports.summary.choose_products`).
     """

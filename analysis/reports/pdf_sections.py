@@ -178,7 +178,7 @@ def series_by_volume(data) -> list[str]:
         ids = (data.sales.groupby(data.sales["unique_id"].astype(str))["y"].sum()
                .sort_values(ascending=False).index.tolist())
     if not data.forecast.empty:
-        ids += [s for s in dict.fromkeys(data.forecast["series_id"].astype(str)) if s not in ids]
+        ids += [s for s in dict.fromkeys(data.forecast["unique_id"].astype(str)) if s not in ids]
     return ids
 
 
@@ -198,13 +198,13 @@ def forecast_section(pdf, data) -> None:
     for series_id in charted:
         history = (data.sales[data.sales["unique_id"].astype(str) == series_id]
                    if not data.sales.empty else pd.DataFrame(columns=["ds", "y"]))
-        future = (data.forecast[data.forecast["series_id"].astype(str) == series_id]
+        future = (data.forecast[data.forecast["unique_id"].astype(str) == series_id]
                   if not data.forecast.empty else pd.DataFrame())
         pdf.image_png(charts.forecast_chart(history, future, title=f"Series {series_id}"))
     if data.backtest.empty:
         return
     pdf.heading("Backtest accuracy", size=12)
-    tested = [s for s in ids if s in set(data.backtest["series_id"].astype(str))]
+    tested = [s for s in ids if s in set(data.backtest["unique_id"].astype(str))]
     shown = tested[:MAX_BACKTEST_SERIES]
     pdf.paragraph("Per series: the combination drawn, the most accurate single model and the "
                   f"seasonal naive baseline. {RATIO_HELP}", size=9)
@@ -220,17 +220,17 @@ def backtest_summary(backtest: pd.DataFrame, series: list[str]) -> pd.DataFrame:
     """Combination, best model and baseline per series (in ``series`` order), formatted."""
     from analysis.forecasting.explain import BASELINE, COMBINED, RATIO, with_naive_ratio
 
-    table = with_naive_ratio(backtest[backtest["series_id"].astype(str).isin(series)])
+    table = with_naive_ratio(backtest[backtest["unique_id"].astype(str).isin(series)])
     rows = []
     for sid in series:
-        mine = table[table["series_id"].astype(str) == sid]
+        mine = table[table["unique_id"].astype(str) == sid]
         mine = mine.sort_values("MASE") if "MASE" in mine else mine
         singles = mine[~mine["model"].astype(str).isin([COMBINED, BASELINE])]
         picked = pd.concat([mine[mine["model"].astype(str) == COMBINED], singles.head(1),
                             mine[mine["model"].astype(str) == BASELINE]])
         rows.append(picked)
     shown = pd.concat(rows) if rows else table.iloc[:0]
-    out = pd.DataFrame({"Series": shown["series_id"].astype(str), "Model": shown["model"]})
+    out = pd.DataFrame({"Series": shown["unique_id"].astype(str), "Model": shown["model"]})
     out[RATIO] = shown[RATIO].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")
     for column in ("MASE", "coverage_80", "coverage_95"):
         if column in shown:

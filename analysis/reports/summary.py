@@ -145,12 +145,12 @@ def forecast_headline(sales: pd.DataFrame, forecast: pd.DataFrame,
         return ""
     from analysis.forecasting.explain import COMBINED, with_naive_ratio
 
-    steps = int(forecast.groupby("series_id").size().max())
+    steps = int(forecast.groupby("unique_id").size().max())
     total = float(forecast["yhat"].sum())
     text = (f"Sales forecast: {total:,.0f} in total over the next {steps} periods across "
-            f"{forecast['series_id'].nunique()} series")
+            f"{forecast['unique_id'].nunique()} series")
     if not sales.empty:
-        ids = set(forecast["series_id"].astype(str))
+        ids = set(forecast["unique_id"].astype(str))
         recent = (sales[sales["unique_id"].astype(str).isin(ids)].sort_values("ds")
                   .groupby("unique_id").tail(steps))
         before = float(recent["y"].sum())

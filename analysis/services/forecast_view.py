@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.forecasting import explain
+from analysis.forecasting.schema import to_file_names
 from analysis.insights.sales_link import link_strength, sales_link
 from analysis.ordering import natural_sorted
 from analysis.services.views import SalesFrames
@@ -23,7 +24,7 @@ RATIO_HELP = explain.RATIO_HELP
 def series_names(frames: SalesFrames) -> list[str]:
     """Every series with sales or a forecast, in natural order (2 before 10)."""
     return natural_sorted(set(frames.sales["unique_id"].astype(str))
-                          | set(frames.forecast["series_id"].astype(str)))
+                          | set(frames.forecast["unique_id"].astype(str)))
 
 
 @dataclass
@@ -31,8 +32,9 @@ class SeriesView:
     """One series on the Forecast page."""
 
     history: pd.DataFrame   # unique_id, ds, y
-    forecast: pd.DataFrame  # series_id, date, yhat, yhat_lo_80 .. yhat_hi_95
-    backtest: pd.DataFrame  # per model, with the ratio to the seasonal naive forecast
+    forecast: pd.DataFrame  # unique_id, ds, yhat, yhat_lo_80 .. yhat_hi_95
+    backtest: pd.DataFrame  # per model, with the ratio to the seasonal naive forecast, under
+    # backtest.csv's column names (series_id, model, MASE, ...) as a reader sees them
     drawn: str              # which line is drawn and why, with its backtest error
     intervals: str          # how the intervals were calibrated and what they covered
 
@@ -42,11 +44,12 @@ def series_view(frames: SalesFrames, series: str) -> SeriesView:
     run = frames.run or {}
     weights = run.get("weights")
     weights = weights if weights is not None else pd.DataFrame()
-    backtest = frames.backtest[frames.backtest["series_id"].astype(str) == series]
+    backtest = frames.backtest[frames.backtest["unique_id"].astype(str) == series]
     return SeriesView(
         history=frames.sales[frames.sales["unique_id"].astype(str) == series],
-        forecast=frames.forecast[frames.forecast["series_id"].astype(str) == series],
-        backtest=explain.with_naive_ratio(backtest) if len(backtest) else backtest,
+        forecast=frames.forecast[frames.forecast["unique_id"].astype(str) == series],
+        backtest=to_file_names(explain.with_naive_ratio(backtest) if len(backtest)
+                               else backtest),
         drawn=explain.drawn_forecast_text(series, frames.backtest, weights,
                                           run.get("strategy", "")),
         intervals=explain.calibration_text(run.get("calibration") or {}),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.forecasting.schema import from_file_names
 from analysis.insights.filters import ViewFilters, filter_mentions, filter_reviews
 from analysis.store import results
 from analysis.store import sales as sales_store
@@ -82,7 +83,9 @@ def _arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class SalesFrames:
-    """Sales history (``unique_id, ds, y``), latest forecast and backtest metrics."""
+    """Sales history (``unique_id, ds, y``), latest forecast (``unique_id, ds, yhat`` and the
+    interval columns) and backtest metrics (per ``unique_id`` and model): one schema,
+    :mod:`analysis.forecasting.schema`."""
 
     sales: pd.DataFrame
     forecast: pd.DataFrame
@@ -95,18 +98,24 @@ class SalesFrames:
 
 
 def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> SalesFrames:
-    """Stored sales, the latest forecast and its backtest, optionally for some series only."""
+    """Stored sales, the latest forecast and its backtest, optionally for some series only.
+
+    All in the statsforecast schema (``unique_id, ds``), also the run's ``weights``.
+    """
     history = sales_store.load_sales(store)
-    forecast = sales_store.load_forecast(store)
-    backtest = sales_store.load_backtest(store)
+    forecast = from_file_names(sales_store.load_forecast(store))
+    backtest = from_file_names(sales_store.load_backtest(store))
+    run = sales_store.load_run_info(store)
+    if run.get("weights") is not None:
+        run = {**run, "weights": from_file_names(run["weights"])}
     history["ds"] = _ns(history["ds"])
-    forecast["date"] = _ns(forecast["date"])
+    forecast["ds"] = _ns(forecast["ds"])
     if series:
         wanted = {str(s) for s in series}
         history = history[history["unique_id"].astype(str).isin(wanted)]
-        forecast = forecast[forecast["series_id"].astype(str).isin(wanted)]
-        backtest = backtest[backtest["series_id"].astype(str).isin(wanted)]
-    return SalesFrames(history, forecast, backtest, sales_store.load_run_info(store))
+        forecast = forecast[forecast["unique_id"].astype(str).isin(wanted)]
+        backtest = backtest[backtest["unique_id"].astype(str).isin(wanted)]
+    return SalesFrames(history, forecast, backtest, run)
 
 
 def product_variants(store: Store) -> dict[str, list[str]]:

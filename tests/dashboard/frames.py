@@ -74,7 +74,8 @@ def make_frames(n_reviews: int = 600, seed: int = 7, days: int = 180):
 
 
 def make_sales(weeks: int = 60, seed: int = 3):
-    """Return ``(sales, forecast, backtest)`` frames in the forecasting contract."""
+    """Return ``(sales, forecast, backtest)`` frames in the code's forecast schema
+    (``unique_id, ds``, :mod:`analysis.forecasting.schema`)."""
     rng = np.random.default_rng(seed)
     rows, fc, bt = [], [], []
     for series in ["P-GOOD", "P-BAD"]:
@@ -84,11 +85,11 @@ def make_sales(weeks: int = 60, seed: int = 3):
         future = pd.date_range(ds[-1] + pd.Timedelta(weeks=1), periods=8, freq="W-MON")
         yhat = np.full(8, y[-8:].mean())
         fc.append(pd.DataFrame({
-            "series_id": series, "date": future, "yhat": yhat,
+            "unique_id": series, "ds": future, "yhat": yhat,
             "yhat_lo_80": yhat - 5, "yhat_hi_80": yhat + 5,
             "yhat_lo_95": yhat - 9, "yhat_hi_95": yhat + 9,
         }))
-        bt.append(pd.DataFrame({"series_id": [series], "model": ["ensemble"], "mase": [0.8],
+        bt.append(pd.DataFrame({"unique_id": [series], "model": ["ensemble"], "mase": [0.8],
                                 "smape": [0.05], "coverage_80": [0.79], "coverage_95": [0.93]}))
     return pd.concat(rows, ignore_index=True), pd.concat(fc, ignore_index=True), \
         pd.concat(bt, ignore_index=True)

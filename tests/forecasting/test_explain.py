@@ -19,7 +19,7 @@ def test_frequency_in_words():
 
 def backtest() -> pd.DataFrame:
     return pd.DataFrame({
-        "series_id": ["1", "1", "1", "2", "2"],
+        "unique_id": ["1", "1", "1", "2", "2"],
         "model": [COMBINED, "AutoETS", BASELINE, COMBINED, BASELINE],
         "MASE": [0.9, 1.0, 1.5, 1.2, 1.0], "sMAPE": 0.1, "coverage_80": 0.8,
         "coverage_95": 0.95, "points": 12})
@@ -27,14 +27,14 @@ def backtest() -> pd.DataFrame:
 
 def test_ratio_to_seasonal_naive_per_series():
     table = explain.with_naive_ratio(backtest())
-    ratio = table.set_index(["series_id", "model"])[explain.RATIO]
+    ratio = table.set_index(["unique_id", "model"])[explain.RATIO]
     assert ratio[("1", COMBINED)] == 0.6 and ratio[("1", BASELINE)] == 1.0
     assert ratio[("2", COMBINED)] == 1.2
     assert list(table.columns).index(explain.RATIO) == list(table.columns).index("MASE") + 1
 
 
 def test_drawn_forecast_says_what_and_why():
-    weights = pd.DataFrame({"series_id": ["1", "1"], "model": ["AutoETS", "AutoTheta"],
+    weights = pd.DataFrame({"unique_id": ["1", "1"], "model": ["AutoETS", "AutoTheta"],
                             "weight": [0.6, 0.4]})
     text = explain.drawn_forecast_text("1", backtest(), weights, "inverse_mase (top 2)")
     assert "Combination" in text and "AutoETS 60%" in text and "AutoTheta 40%" in text

@@ -83,7 +83,7 @@ def test_numbers_are_rounded_for_readers_in_csv_and_xlsx():
     assert exports.aspects_export(aspects.assign(confidence=0.55555))["confidence"].iloc[0] \
         == 0.556
     scored = pd.DataFrame({"model": ["Combination"], "points": [12], "MASE": [0.812345],
-                           "series_id": ["1"], "coverage_80": [0.79999]})
+                           "unique_id": ["1"], "coverage_80": [0.79999]})
     out_bt = exports.backtest_export(scored)
     assert list(out_bt.columns) == ["series_id", "model", "MASE", "coverage_80", "points"]
     assert out_bt["MASE"].iloc[0] == 0.812 and out_bt["coverage_80"].iloc[0] == 0.8

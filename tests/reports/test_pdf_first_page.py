@@ -25,11 +25,11 @@ def sales_frames(n_series: int = 20, weeks: int = 60):
         sales.append(pd.DataFrame({"unique_id": str(i), "ds": ds, "y": y}))
         future = pd.date_range(ds[-1] + pd.Timedelta(weeks=1), periods=8, freq="W-FRI")
         yhat = np.full(8, y[-8:].mean())
-        forecast.append(pd.DataFrame({"series_id": str(i), "date": future, "yhat": yhat,
+        forecast.append(pd.DataFrame({"unique_id": str(i), "ds": future, "yhat": yhat,
                                       "yhat_lo_80": yhat - 60, "yhat_hi_80": yhat + 60,
                                       "yhat_lo_95": yhat - 100, "yhat_hi_95": yhat + 100}))
         backtest.append(pd.DataFrame({
-            "series_id": str(i), "model": [COMBINED, "AutoETS", BASELINE],
+            "unique_id": str(i), "model": [COMBINED, "AutoETS", BASELINE],
             "MASE": [0.7, 0.8, 1.0], "sMAPE": 0.05, "coverage_80": 0.8,
             "coverage_95": 0.95, "points": 36}))
     return (pd.concat(sales, ignore_index=True), pd.concat(forecast, ignore_index=True),
