@@ -18,8 +18,9 @@ on ``online_shopping_10_cats`` (train on the other nine categories, test on a se
 the tenth, for each of the 10) for the shipped recipe against the char 1-3-gram TF-IDF + LR
 baseline in the same run, and the full Chinese route against the hand-labelled aspects
 (``tests/data/zh_aspect_labels.json``); see :mod:`analysis.training.zh_eval`. Training rows are
-capped per fold (``--zh-train-cap``, default 20,000 of about 55,000) to keep a run near ten
-minutes on two shared cores; ``--zh-train-cap 0`` trains on all of them.
+capped per fold (``--zh-train-cap``, default 20,000 of about 55,000) to keep a run cheap;
+``--zh-train-cap 0`` trains on all of them. On a busy shared machine use
+``--zh-train-cap 5000 --zh-test-size 500`` (27 minutes there; the results file says which).
 
 Writes a markdown table to stdout and to benchmarks/results/accuracy.md (``--zh-only`` replaces
 only its Chinese section).
