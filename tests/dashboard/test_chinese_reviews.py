@@ -41,7 +41,7 @@ def mixed_db(tmp_path, monkeypatch):
 
 
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=180)  # the first run imports the whole app
     at.run()
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")
