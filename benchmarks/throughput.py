@@ -12,7 +12,13 @@ two sentences repeat and the cache cannot help. Then it measures, with the same 
 
 Model loading is outside every timing. Target: pipeline reviews/s >= 0.7 x baseline reviews/s.
 
-    .venv/bin/python benchmarks/throughput.py [--reviews 5000] [--threads 2]
+Chinese reviews/s (``--zh-reviews``, default 5,000; 0 skips; ``--zh-only`` skips the English
+part): real reviews of ``online_shopping_10_cats`` from the shared data, timed as the plain char
+1-3-gram TF-IDF + LR baseline (fitted on other reviews outside the timing: transform + predict),
+the shipped Chinese model on whole reviews, and ``analyze`` on a CSV of them (cold store: the
+Chinese route with clause split, clause sentiment, aspects, store, summary).
+
+    .venv/bin/python benchmarks/throughput.py [--reviews 5000] [--threads 2] [--zh-only]
 """
 
 from __future__ import annotations
@@ -85,12 +91,74 @@ def bare_int8_pass(sentences: list[str], batch_size: int = 32, max_length: int =
     return time.perf_counter() - started
 
 
+def chinese_reviews(count: int, seed: int = 13) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """``count`` Chinese reviews as an upload frame, and other labelled ones to fit a baseline."""
+    import numpy as np
+
+    from analysis.training.zh import load_shopping
+
+    rows = load_shopping()
+    order = np.random.default_rng(seed).permutation(len(rows))
+    picked = [rows[i] for i in order[:count]]
+    spare = [(rows[i][2], rows[i][1]) for i in order[count : count + 5000]]
+    frame = pd.DataFrame({
+        "review_id": [f"Z{i:06d}" for i in range(len(picked))],
+        "product_id": [f"ZH-{category}" for category, _, _ in picked],
+        "date": "2024-05-01",
+        "rating": [5 if label else 1 for _, label, _ in picked],
+        "review_text": [text for _, _, text in picked],
+    })  # fmt: skip
+    return frame, spare
+
+
+def chinese_throughput(count: int, model) -> None:
+    """Prints Chinese reviews/s: TF-IDF baseline, shipped model, full ``analyze`` (cold store)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.pipeline import ReviewAnalyzer
+    from analysis.store.core import Store
+    from analysis.zh import ChineseScorer
+
+    reviews, spare = chinese_reviews(count)
+    texts = reviews["review_text"].tolist()
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    baseline = LogisticRegression(max_iter=1000).fit(
+        vectorizer.fit_transform([t for t, _ in spare]), [label for _, label in spare]
+    )
+    started = time.perf_counter()
+    baseline.predict(vectorizer.transform(texts))
+    timings = [("baseline char TF-IDF + LR", time.perf_counter() - started)]
+    scorer = ChineseScorer()
+    scorer.review_probs(texts[:10])  # loads the model file outside the timing
+    started = time.perf_counter()
+    scorer.review_probs(texts)
+    timings.append(("shipped model, whole reviews", time.perf_counter() - started))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "zh_reviews.csv"
+        reviews.to_csv(path, index=False)
+        with Store(Path(folder) / "bench_zh.duckdb") as store:
+            analyzer = ReviewAnalyzer(store, model, chinese_scorer=scorer)
+            started = time.perf_counter()
+            result = analyzer.analyze([path])
+            timings.append(("full analyze, Chinese (cold)", time.perf_counter() - started))
+    languages = result.reviews["language"].value_counts().to_dict()
+    n = len(reviews)
+    print(f"\n{n} Chinese reviews ({len(result.sentences)} clauses, languages {languages}, "
+          f"{len(result.aspects)} aspect mentions)")
+    print(f"{'':34}{'seconds':>9}{'reviews/s':>12}")
+    for label, seconds in timings:
+        print(f"{label:34}{seconds:9.2f}{n / seconds:12.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reviews", type=int, default=5000)
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: cores)")
     parser.add_argument("--int8", action="store_true",
                         help="run the pipeline's model int8-quantised (default: EngineConfig)")
+    parser.add_argument("--zh-reviews", type=int, default=5000, help="Chinese reviews; 0 skips")
+    parser.add_argument("--zh-only", action="store_true", help="only the Chinese figures")
     args = parser.parse_args(argv)
 
     import torch
@@ -106,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = replace(engine, num_threads=args.threads)
     if args.int8:
         engine = replace(engine, quantize=True)
+    if args.zh_only:
+        model = ReviewModel.load(engine=engine)  # the analyzer wants one; Chinese never uses it
+        chinese_throughput(args.zh_reviews, model)
+        return 0
     reviews = build_reviews(args.reviews)
     sentences = [s.text for text in reviews["review_text"] for s in split_sentences(text)]
     print(f"{len(reviews)} reviews, {len(sentences)} sentences "
@@ -144,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = result.summary["counts"]
     print(f"encoded {counts['sentences_encoded']} sentences, {counts['aspect_mentions']} aspect "
           f"mentions, {counts['unscored_reviews']} unscored reviews")  # fmt: skip
+    if args.zh_reviews:
+        chinese_throughput(args.zh_reviews, model)
     return 0
 
 

@@ -153,6 +153,15 @@ def store_outline(path: str, store_version: str) -> tuple[list[str], object, obj
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def store_languages(path: str, store_version: str) -> list[str]:
+    """Languages of the stored reviews (detector codes), for the sidebar's language filter."""
+    return filtering.language_list(all_frames(path, store_version).reviews)
+
+
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (中文)"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def product_variants(path: str, store_version: str) -> dict[str, list[str]]:
     """Product (family) id -> the variant product ids it covers (small, for captions)."""
     return view_data.product_variants(get_store(path))
@@ -206,7 +215,8 @@ def _follow_store(products: list[str], first, last) -> None:
 
 
 def sidebar_filters() -> filtering.ViewFilters:
-    """Product and date-range filters shown on every page; stored in this session's state.
+    """Product, date-range and language filters shown on every page; stored in this session's
+    state (the language filter only when the store holds more than one language).
 
     Both default to everything the store holds and follow it when data is added or removed
     (see :func:`_follow_store`), so an upload shows on every page in the same session.
@@ -226,7 +236,17 @@ def sidebar_filters() -> filtering.ViewFilters:
         if isinstance(picked, tuple) and len(picked) == 2:
             start = picked[0] if picked[0] != first else None
             end = picked[1] if picked[1] != last else None
-    filters = filtering.ViewFilters(tuple(chosen), start, end)
+    languages = store_languages(db_path(), version())
+    picked_languages: list[str] = []
+    if len(languages) > 1:  # one language: nothing to choose
+        kept = st.session_state.get("filter_languages")
+        if kept and any(code not in languages for code in kept):
+            st.session_state["filter_languages"] = [c for c in kept if c in languages]
+        picked_languages = st.sidebar.multiselect(
+            "Languages", languages, key="filter_languages", placeholder="All languages",
+            format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        )  # fmt: skip
+    filters = filtering.ViewFilters(tuple(chosen), start, end, tuple(picked_languages))
     st.session_state["filters"] = filters
     st.sidebar.caption(f"{count:,} reviews in the store")
     return filters

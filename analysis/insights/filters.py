@@ -1,5 +1,6 @@
 """The sidebar's selection and the one filter definition pages, reports and exports share:
-products and an inclusive day range, applied to reviews and to aspect mentions alike.
+products, an inclusive day range and review languages, applied to reviews and to aspect
+mentions alike.
 
 The date rule lives in :meth:`ViewFilters.date_range` only: from midnight of ``start``
 through the last microsecond of ``end`` (the store's resolution), both inclusive. The pandas
@@ -20,19 +21,22 @@ import pandas as pd
 class ViewFilters:
     """What the sidebar selects; hashable so cached queries can be keyed by it.
 
-    ``products`` empty means every product; ``start``/``end`` are inclusive days (None: open).
+    ``products`` empty means every product; ``start``/``end`` are inclusive days (None: open);
+    ``languages`` empty means every language (codes as in the ``language`` column: en, zh...).
     """
 
     products: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
+    languages: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line for page captions and report headers."""
         who = ", ".join(self.products) if self.products else "all products"
         since = self.start.isoformat() if self.start else "first review"
         until = self.end.isoformat() if self.end else "last review"
-        return f"{who}; {since} to {until}"
+        line = f"{who}; {since} to {until}"
+        return f"{line}; languages {', '.join(self.languages)}" if self.languages else line
 
     def date_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """``(first, last)`` instants inside the range, both inclusive (None: open).
@@ -68,6 +72,8 @@ def filter_reviews(reviews: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame:
         mask &= reviews["product_id"].isin(filters.products).to_numpy()
     if filters.start is not None or filters.end is not None:
         mask &= _day_mask(reviews["date"], filters)
+    if filters.languages:
+        mask &= reviews["language"].isin(filters.languages).fillna(False).to_numpy(dtype=bool)
     return reviews.loc[mask]
 
 
@@ -80,8 +86,11 @@ def filter_mentions(aspects: pd.DataFrame, filters: ViewFilters) -> pd.DataFrame
     """Aspect mentions inside the filters, using their own ``product_id`` and ``date``.
 
     Same rows as ``filter_aspects(aspects, filter_reviews(reviews, filters))`` because a
-    mention carries its review's product and date, but without matching review ids.
+    mention carries its review's product and date, but without matching review ids. Mentions
+    carry no language: with a language filter, use :func:`filter_aspects`.
     """
+    if filters.languages:
+        raise ValueError("mentions carry no language: filter reviews, then filter_aspects")
     return filter_reviews(aspects, filters)
 
 
@@ -91,6 +100,13 @@ def date_bounds(reviews: pd.DataFrame) -> tuple[date | None, date | None]:
     if dates.empty:
         return None, None
     return dates.min().date(), dates.max().date()
+
+
+def language_list(reviews: pd.DataFrame) -> list[str]:
+    """Languages present in ``reviews`` (the language detector's codes), sorted."""
+    if "language" not in reviews:
+        return []
+    return sorted(reviews["language"].dropna().astype(str).unique().tolist())
 
 
 def product_list(reviews: pd.DataFrame) -> list[str]:

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.forecasting.schema import from_file_names
-from analysis.insights.filters import ViewFilters, filter_mentions, filter_reviews
+from analysis.insights.filters import (
+    ViewFilters,
+    filter_aspects,
+    filter_mentions,
+    filter_reviews,
+)
 from analysis.store import results
 from analysis.store import sales as sales_store
 from analysis.store.core import Store
@@ -31,6 +36,8 @@ class ReviewFrames:
         reviews = filter_reviews(self.reviews, filters)
         if len(reviews) == len(self.reviews):
             return self
+        if filters.languages:  # mentions carry no language: match them by review id
+            return ReviewFrames(reviews, filter_aspects(self.aspects, reviews))
         return ReviewFrames(reviews, filter_mentions(self.aspects, filters))
 
 
@@ -71,7 +78,8 @@ def load_review_frames(store: Store, filters: ViewFilters | None = None) -> Revi
     aspects["date"] = _ns(aspects["date"])
     for column in ("start", "end", "sentence_index"):
         aspects[column] = aspects[column].astype("int64")
-    return ReviewFrames(_arrow_strings(reviews), _arrow_strings(aspects))
+    frames = ReviewFrames(_arrow_strings(reviews), _arrow_strings(aspects))
+    return frames.filtered(ViewFilters(languages=f.languages)) if f.languages else frames
 
 
 def _arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from analysis.config import default_shared_data
 from analysis.zh.sentiment import MODEL_PATH, make_vectorizer, tfidf
 
 HELD_OUT = ("酒店",)
+DEFAULT_C = 10.0  # chosen on the dev split (see the model card)
 DATASET = Path("chinese_online_shopping_10_cats") / "online_shopping_10_cats.zip"
 
 
@@ -46,11 +47,12 @@ def load_shopping(shared: Path | None = None) -> list[tuple[str, int, str]]:
 
 def load_aspect_labels(
     labels: Path, shared: Path | None = None
-) -> list[tuple[str, list[tuple[str, int]]]] | None:
+) -> list[tuple[str, list[tuple[str, int, str | None]]]] | None:
     """Hand-labelled aspects (``tests/data/zh_aspect_labels.json``) joined to their review texts.
 
     The label file names reviews by row and SHA-1 prefix, never by text (the data may not be
-    redistributed). ``None`` when the shared data is absent; a changed text is an error.
+    redistributed). Each aspect is ``(term, start, polarity)`` (polarity ``None`` when the entry
+    has none). ``None`` when the shared data is absent; a changed text is an error.
     """
     import hashlib
     import json
@@ -64,7 +66,8 @@ def load_aspect_labels(
         text = rows[entry["row"]][2]
         if hashlib.sha1(text.encode()).hexdigest()[: len(entry["sha1"])] != entry["sha1"]:
             raise ValueError(f"{labels}: row {entry['row']} no longer holds the labelled text")
-        labelled.append((text, [(term, int(start)) for term, start in entry["aspects"]]))
+        aspects = [(a[0], int(a[1]), a[2] if len(a) > 2 else None) for a in entry["aspects"]]
+        labelled.append((text, aspects))
     return labelled
 
 
@@ -82,15 +85,18 @@ def log_count_ratio(counts, labels: np.ndarray, alpha: float = 1.0) -> np.ndarra
     return np.log((positive / positive.sum()) / (negative / negative.sum()))
 
 
-def fit(texts: list[str], labels: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray, float]:
+def fit_counts(
+    counts, labels: np.ndarray, c: float = DEFAULT_C
+) -> tuple[np.ndarray, np.ndarray, float]:
     """``(idf, coef, intercept)`` of a logistic regression on NB-scaled TF-IDF features.
 
-    Each TF-IDF column is scaled by its NB log-count ratio before the regression; the scaling
-    is folded into the returned coefficients, so prediction is a plain TF-IDF dot product.
+    ``counts``: hashed n-gram counts (:func:`analysis.zh.sentiment.make_vectorizer`). Each TF-IDF
+    column is scaled by its NB log-count ratio before the regression; the scaling is folded into
+    the returned coefficients, so prediction is a plain TF-IDF dot product.
     """
     from sklearn.linear_model import LogisticRegression
 
-    counts = make_vectorizer().transform(texts).tocsr()
+    counts = counts.tocsr()
     idf = fit_idf(counts)
     ratio = log_count_ratio(counts, labels)
     classifier = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
@@ -98,9 +104,20 @@ def fit(texts: list[str], labels: np.ndarray, c: float) -> tuple[np.ndarray, np.
     return idf, classifier.coef_[0] * ratio, float(classifier.intercept_[0])
 
 
+def fit(texts: list[str], labels: np.ndarray, c: float = DEFAULT_C):
+    """:func:`fit_counts` on raw texts."""
+    return fit_counts(make_vectorizer().transform(texts), labels, c)
+
+
+def logits(model: tuple[np.ndarray, np.ndarray, float], counts) -> np.ndarray:
+    """Decision values of a fitted ``(idf, coef, intercept)`` on hashed counts."""
+    idf, coef, intercept = model
+    return tfidf(counts, idf) @ coef + intercept
+
+
 def accuracy(idf, coef, intercept, texts: list[str], labels: np.ndarray) -> float:
-    logits = tfidf(make_vectorizer().transform(texts), idf) @ coef + intercept
-    return float(((logits > 0).astype(int) == labels).mean())
+    scores = logits((idf, coef, intercept), make_vectorizer().transform(texts))
+    return float(((scores > 0).astype(int) == labels).mean())
 
 
 def split_dev(rows, share: float = 0.1, seed: int = 13):

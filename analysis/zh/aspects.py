@@ -2,9 +2,11 @@
 
 Chinese has no spaces, and the English span tagger does not read Han characters, so aspects are
 the taxonomy's terms found in each clause (longest term first at each position, so 服务态度 is
-one aspect, not 服务). A term's aspect norm is its ``norm`` (快递 -> 物流) and its category the
-taxonomy category it is listed under. Offsets index the text given, so ``text[start:end]`` is
-always the term as written.
+one aspect, not 服务). Terms that touch form one noun compound, as a reader names it: 快递 +
+服务态度 -> 快递服务态度, 售后 + 服务 -> 售后服务. A term's aspect norm is its ``norm``
+(快递 -> 物流) and its category the taxonomy category it is listed under; a compound takes those
+of its longest part (the first of equal length). Offsets index the text given, so
+``text[start:end]`` is always the term as written.
 """
 
 from __future__ import annotations
@@ -93,9 +95,27 @@ class ChineseAspectFinder:
         return sorted({t.category for t in self.terms.values()})
 
     def find(self, text: str) -> list[ZhMatch]:
-        found = []
+        found: list[ZhMatch] = []
+        head: ZhTerm | None = None  # the longest part of the compound being built
         for match in self._pattern.finditer(text):
             term = self.terms[match.group()]
+            if found and found[-1].end == match.start():
+                last = found.pop()
+                head = term if len(term.term) > len(head.term) else head
+                found.append(ZhMatch(last.start, match.end(), text[last.start : match.end()],
+                                     head.norm, head.category))  # fmt: skip
+                continue
+            head = term
             found.append(ZhMatch(match.start(), match.end(), match.group(), term.norm,
-                                 term.category))
+                                 term.category))  # fmt: skip
         return found
+
+    def lookup(self, aspect: str) -> ZhMatch | None:
+        """The match covering the whole of ``aspect`` (a term or a compound of terms)."""
+        if aspect in self.terms:
+            term = self.terms[aspect]
+            return ZhMatch(0, len(aspect), aspect, term.norm, term.category)
+        found = self.find(aspect)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(aspect)):
+            return found[0]
+        return None

@@ -67,8 +67,7 @@ class ChineseScorer:
     def categorise(self, mentions: pd.DataFrame) -> pd.DataFrame:
         """Adds ``aspect_norm`` and ``category`` from the taxonomy to Chinese mentions."""
         mentions = mentions.copy()
-        terms = self.finder.terms
-        found = [terms.get(a) for a in mentions["aspect"].astype(str)]
+        found = [self.finder.lookup(a) for a in mentions["aspect"].astype(str)]
         mentions["aspect_norm"] = [
             t.norm if t else a for t, a in zip(found, mentions["aspect"], strict=True)
         ]
