@@ -1,9 +1,9 @@
 """Train the multi-task engine: ``python -m analysis.training.train`` or ``reviewlens train``.
 
-Seeded; trains on the ``train`` split (and by default ``val`` too, keeping the last epoch; with
-``train`` alone the epoch with the best score on ``val`` is kept), never on ``dev``. Writes the
-encoder changes + heads (about 13 MB) to the artifact folder after every epoch, so a stopped
-run still leaves a usable model. Never runs at import time.
+Seeded; trains on the ``train`` split and keeps the epoch with the best score on ``val`` (with
+``--train-splits train,val`` the last epoch is kept), never on ``dev``. Writes the encoder
+changes + heads (LoRA: ~5 MB; full fine-tune: ~13 MB) to the artifact folder whenever an epoch
+is kept, so a stopped run still leaves a usable model. Never runs at import time.
 """
 
 from __future__ import annotations

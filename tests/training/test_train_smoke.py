@@ -15,8 +15,8 @@ pytestmark = pytest.mark.model
 def test_train_command_writes_loadable_artifacts(tiny_data, tmp_path, capsys):
     out = tmp_path / "engine"
     status = cli_main(["train", "--data", str(tiny_data), "--out", str(out), "--epochs", "2",
-                       "--max-length", "24", "--batch-size", "4", "--lora", "--lora-rank", "2",
-                       "--train-splits", "train", "--seed", "3"])
+                       "--max-length", "24", "--batch-size", "4", "--lora-rank", "2",
+                       "--seed", "3"])
     assert status == 0
     config = json.loads((out / "config.json").read_text())
     training = config["training"]
@@ -43,6 +43,7 @@ def test_train_full_finetune_on_chosen_sources(tiny_data, tmp_path):
     out = tmp_path / "full"
     status = cli_main(["train", "--data", str(tiny_data), "--out", str(out), "--epochs", "1",
                        "--max-length", "24", "--batch-size", "4", "--full-finetune",
+                       "--train-splits", "train,val",
                        "--sources", "semeval-laptops", "--sentiment-loss-weight", "0",
                        "--seed", "3"])
     assert status == 0
@@ -71,15 +72,17 @@ def test_train_rejects_an_unknown_source(tiny_data, tmp_path, capsys):
     assert "semeval-laptops" in capsys.readouterr().err
 
 
-def test_default_recipe_is_the_full_finetune_with_sst2(tiny_data, tmp_path):
-    out = tmp_path / "default"
+def test_cpu_full_finetune_recipe_with_sst2_keeps_the_last_epoch(tiny_data, tmp_path):
+    out = tmp_path / "full-cpu"
     status = cli_main(["train", "--data", str(tiny_data), "--out", str(out), "--epochs", "2",
-                       "--max-length", "24", "--threads", "1"])
+                       "--max-length", "24", "--threads", "1", "--full-finetune", "--sst2", "3",
+                       "--train-splits", "train,val", "--batch-size", "16", "--lr-encoder", "5e-5",
+                       "--text-weight", "0"])
     assert status == 0
     config = json.loads((out / "config.json").read_text())
     training = config["training"]
     assert training["full_finetune"] is True and "lora" not in config
-    assert training["sst2"] > 0 and training["train_splits"] == ["train", "val"]
+    assert training["sst2"] == 3 and training["train_splits"] == ["train", "val"]
     assert (training["batch_size"], training["lr_adapter"]) == (16, 5e-5)
     assert training["best_epoch"] == 2  # without val in reserve, the last epoch is kept
     # 6 layers of int8 deltas plus float16 heads: about 13 MB, not the 42 MB of fp32 layers
