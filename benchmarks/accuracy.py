@@ -1,6 +1,7 @@
 """Accuracy of the engine on the dev splits it never trained on, beside two baselines.
 
-Usage: ``.venv/bin/python benchmarks/accuracy.py [--data PATH] [--quick]``
+Usage: ``.venv/bin/python benchmarks/accuracy.py [--data PATH] [--quick] [--model FOLDER]
+[--fp32-only] [--no-baselines]``
 
 Measures, for the fine-tuned model in fp32 and int8 (the default at run time):
 - sentence sentiment accuracy and macro-F1 on short review sentences (Fine Food summaries and
@@ -9,7 +10,9 @@ Measures, for the fine-tuned model in fp32 and int8 (the default at run time):
   span+polarity F1;
 - review-level accuracy on Fine Food dev reviews (sentences -> ``aggregate_review``) against the
   star rating, with the aggregation sharpness chosen on the validation reviews;
-- throughput of ``predict`` in sentences/s.
+- throughput of ``predict`` in sentences/s;
+- agreement with the sample generator's phrase bank (``data/phrase_bank.py``: every template's
+  sentence label, never trained on).
 Baselines measured in the same run: VADER (sentiment only) and logistic regression on frozen
 MiniLM sentence embeddings trained on the same train split.
 
@@ -44,6 +47,7 @@ from analysis.encoder import LABELS, ReviewModel  # noqa: E402
 from analysis.sentiment import aggregate_review  # noqa: E402
 from analysis.training.data import FineFoodReview, load_corpus, score_to_label  # noqa: E402
 from analysis.training.metrics import aspect_scores, sentiment_scores  # noqa: E402
+from data.phrase_bank import agreement  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "accuracy.md"
 ZH_LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "zh_aspect_labels.json"
@@ -134,16 +138,25 @@ def evaluate_engine(model: ReviewModel, dev: list, val_reviews: list, dev_review
     out["review_sharpness"] = best
     out["review_tuning"] = tuning
     out["review_mean"] = review_accuracy(dev_grouped, dev_gold, 0.0)
+    out["phrase_bank"] = agreement(model)[0]
     return out
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None or value != value else f"{value:.{digits}f}"
+    missing = value is None or isinstance(value, dict) or value != value
+    return "—" if missing else f"{value:.{digits}f}"
+
+
+class _Missing(dict):
+    """A column that was not measured in this run (every cell renders as a dash)."""
+
+    def __getitem__(self, key):
+        return _Missing()
 
 
 def render(results: dict, counts: dict, seconds: float) -> str:
-    fp32, int8 = results["fp32"], results["int8"]
-    vader, frozen = results["vader"], results["frozen"]
+    fp32, int8 = results["fp32"], results.get("int8", _Missing())
+    vader, frozen = results.get("vader", _Missing()), results.get("frozen", _Missing())
     rows = [
         ("Sentence sentiment accuracy, short sentences (all)", "short", "accuracy"),
         ("Sentence sentiment macro-F1, short sentences (all)", "short", "macro_f1"),
@@ -172,6 +185,8 @@ def render(results: dict, counts: dict, seconds: float) -> str:
                            ("joint span+polarity F1", "joint_f1")):
             lines.append(f"| {domain.capitalize()}: {title} | {fmt(fp32[domain][key])} | "
                          f"{fmt(int8[domain][key])} | — | — |")
+    lines.append(f"| sample phrase-bank agreement (sentence label) | {fmt(fp32['phrase_bank'])} | "
+                 f"{fmt(int8['phrase_bank'])} | — | — |")
     lines.append(f"| predict throughput, dev sentences/s (this machine) | "
                  f"{fmt(fp32['throughput'], 0)} | {fmt(int8['throughput'], 0)} | — | — |")
     lines += [
@@ -183,10 +198,10 @@ def render(results: dict, counts: dict, seconds: float) -> str:
         f"{fp32['restaurants']['sentences']} ({fp32['restaurants']['gold_aspects']}).",
         "",
         f"Review aggregation: sharpness chosen on {counts['val_reviews']} validation reviews "
-        f"(int8: {int8['review_sharpness']}, fp32: {fp32['review_sharpness']}; validation "
-        f"accuracy by sharpness, int8: "
-        + ", ".join(f"{s}: {a:.3f}" for s, a in int8["review_tuning"].items())
-        + f"). Plain length-weighted mean on dev, int8: {fmt(int8['review_mean']['accuracy'])}."
+        f"(int8: {int8.get('review_sharpness', '—')}, fp32: {fp32['review_sharpness']}; validation "
+        f"accuracy by sharpness, fp32: "
+        + ", ".join(f"{s}: {a:.3f}" for s, a in fp32["review_tuning"].items())
+        + f"). Plain length-weighted mean on dev, fp32: {fmt(fp32['review_mean']['accuracy'])}."
         " VADER and the frozen baseline score the whole review text in one go.",
         "",
         f"Targets: sentence sentiment >= 0.93; aspect F1 >= 0.80 laptops / 0.86 restaurants; "
@@ -258,6 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--quick", action="store_true", help="first 200 of each dev set")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="artifact folder to measure (default: the committed model)")
+    parser.add_argument("--fp32-only", action="store_true", help="skip the int8 engine")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="skip VADER and the frozen-embedding baseline")
     parser.add_argument("--zh-only", action="store_true", help="only the Chinese rows")
     parser.add_argument("--skip-zh", action="store_true", help="leave out the Chinese rows")
     parser.add_argument("--zh-test-size", type=int, default=2000)
@@ -283,15 +303,34 @@ def main(argv: list[str] | None = None) -> int:
         dev = [e for s in SHORT_SOURCES for e in corpus.split("dev", [s])[:200]]
         dev_reviews, val_reviews = dev_reviews[:200], val_reviews[:100]
     results: dict = {}
-    for name, quantize in (("fp32", False), ("int8", True)):
+    engines = (("fp32", False),) if args.fp32_only else (("fp32", False), ("int8", True))
+    for name, quantize in engines:
         print(f"evaluating engine {name} ...", file=sys.stderr)
-        results[name] = evaluate_engine(ReviewModel.load(quantize=quantize), dev, val_reviews,
-                                        dev_reviews)
+        results[name] = evaluate_engine(ReviewModel.load(args.model, quantize=quantize), dev,
+                                        val_reviews, dev_reviews)
         print(json.dumps(results[name], default=str), file=sys.stderr)
     groups = {name: [e for e in dev if e.source in sources and e.sentiment]
               for name, sources in (("short", SHORT_SOURCES), ("summary", SHORT_SOURCES[:1]),
                                     ("semeval", SHORT_SOURCES[1:]))}
     review_gold = [score_to_label(r.score) for r in dev_reviews]
+    counts = {name: len(ex) for name, ex in groups.items()}
+    counts.update(reviews=len(dev_reviews), val_reviews=len(val_reviews))
+    if not args.no_baselines:
+        add_baselines(results, corpus, groups, dev_reviews, review_gold)
+    table = render(results, counts, time.time() - started)
+    if zh:
+        table += "\n" + zh
+    print(table)
+    if not args.no_write and not args.quick and args.model is None:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(table)
+        RESULTS.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+def add_baselines(results: dict, corpus, groups: dict, dev_reviews: list,
+                  review_gold: list[str]) -> None:
+    """VADER and logistic regression on frozen MiniLM embeddings, on the same dev sets."""
     print("baselines ...", file=sys.stderr)
     results["vader"] = {name: sentiment_scores([e.sentiment for e in ex],
                                                vader_labels([e.text for e in ex]))
@@ -306,17 +345,6 @@ def main(argv: list[str] | None = None) -> int:
                          for name, ex in groups.items()}
     results["frozen"]["review"] = sentiment_scores(review_gold,
                                                    frozen.predict([r.text for r in dev_reviews]))
-    counts = {name: len(ex) for name, ex in groups.items()}
-    counts.update(reviews=len(dev_reviews), val_reviews=len(val_reviews))
-    table = render(results, counts, time.time() - started)
-    if zh:
-        table += "\n" + zh
-    print(table)
-    if not args.no_write and not args.quick:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(table)
-        RESULTS.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str))
-    return 0
 
 
 if __name__ == "__main__":

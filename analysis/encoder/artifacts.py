@@ -1,8 +1,14 @@
-"""Reading and writing the committed model artifacts (adapter + heads + config).
+"""Reading and writing the committed model artifacts (encoder changes + heads + config).
 
-An artifact folder holds ``config.json`` (adapter shape, labels, training facts) and
-``weights.safetensors``: ``lora.<layer>.lora_a/b`` and ``heads.<head>.<param>`` in float16 to keep
-the folder small, and ``base.<param>``, tuned LayerNorm/bias values that replace the base ones.
+An artifact folder holds ``config.json`` (labels, training facts, and for a LoRA model the
+adapter shape) and ``weights.safetensors``:
+- ``lora.<layer>.lora_a/b`` (float16): a LoRA adapter, merged into the base weights at load;
+- ``delta.<param>`` (int8) with ``delta_scale.<param>`` (float16, one per output row): a fully
+  fine-tuned encoder matrix stored as its difference to the base MiniLM weight, quantised per
+  row (the difference is small, so int8 keeps it to ~0.4% of its own range; the base weight
+  comes from the package and is never stored);
+- ``base.<param>`` (float32): tuned LayerNorm/bias values that replace the base ones;
+- ``heads.<head>.<param>`` (float16).
 The version string hashes both files, so any change to the weights changes every cache key
 built from it.
 """
@@ -24,7 +30,8 @@ from analysis.encoder.lora import lora_state_dict
 ARTIFACT_NAME = "review_engine"
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "weights.safetensors"
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
 
 
 def default_artifact_dir() -> Path:
@@ -39,17 +46,41 @@ class Artifacts:
     config: dict[str, Any]
     lora: dict[str, torch.Tensor]
     base: dict[str, torch.Tensor] = field(default_factory=dict)
+    delta: dict[str, torch.Tensor] = field(default_factory=dict)
     heads: dict[str, dict[str, torch.Tensor]] = field(default_factory=dict)
     digest: str = ""
 
 
-def save_artifacts(net: torch.nn.Module, out_dir: str | Path, config: dict[str, Any]) -> Path:
-    """Write the adapter and heads of a trained ``ReviewNet`` plus ``config`` to ``out_dir``."""
+def quantize_rows(delta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Symmetric int8 per output row: ``delta ~= q * scale[:, None]``."""
+    scale = delta.abs().amax(dim=1).clamp(min=1e-12) / 127.0
+    scale = scale.half().float()  # the stored precision, so q is rounded against it
+    q = torch.round(delta / scale[:, None]).clamp(-127, 127).to(torch.int8)
+    return q, scale.half()
+
+
+def dequantize_rows(q: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    return q.float() * scale.float()[:, None]
+
+
+def save_artifacts(net: torch.nn.Module, out_dir: str | Path, config: dict[str, Any],
+                   base_weights: dict[str, torch.Tensor] | None = None) -> Path:
+    """Write a trained ``ReviewNet``'s encoder changes and heads plus ``config`` to ``out_dir``.
+
+    ``base_weights`` (name -> untouched base matrix) marks a full fine-tune: each of those
+    matrices is stored as an int8 per-row delta to its base value.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    base_weights = base_weights or {}
     tensors = {f"lora.{k}": v.half() for k, v in lora_state_dict(net.encoder).items()}
     for name, param in net.encoder.named_parameters():
-        if param.requires_grad and "lora_" not in name:  # tuned LayerNorms / biases, in full
+        if not param.requires_grad or "lora_" in name:
+            continue
+        if name in base_weights:
+            q, scale = quantize_rows(param.detach().cpu().float() - base_weights[name])
+            tensors[f"delta.{name}"], tensors[f"delta_scale.{name}"] = q, scale
+        else:  # tuned LayerNorms / biases, in full
             tensors[f"base.{name.replace('.base.', '.')}"] = param.detach().cpu().contiguous()
     for head_name, module in net.head_modules().items():
         for key, value in module.state_dict().items():
@@ -76,20 +107,25 @@ def read_artifacts(path: str | Path | None = None) -> Artifacts:
                 f"--out {folder}` or pass the folder of a trained model."
             )
     config = json.loads((folder / CONFIG_FILE).read_text())
-    if config.get("format") != FORMAT:
+    if config.get("format") not in READABLE_FORMATS:
         raise ValueError(
             f"{folder / CONFIG_FILE}: unsupported artifact format {config.get('format')}"
         )
     lora: dict[str, torch.Tensor] = {}
     base: dict[str, torch.Tensor] = {}
     heads: dict[str, dict[str, torch.Tensor]] = {}
-    for key, value in load_file(str(folder / WEIGHTS_FILE)).items():
+    delta: dict[str, torch.Tensor] = {}
+    stored = load_file(str(folder / WEIGHTS_FILE))
+    for key, value in stored.items():
         kind, _, rest = key.partition(".")
-        if kind == "lora":
+        if kind == "delta":
+            delta[rest] = dequantize_rows(value, stored[f"delta_scale.{rest}"])
+        elif kind == "lora":
             lora[rest] = value.float()
         elif kind == "base":
             base[rest] = value.float()
         elif kind == "heads":
             head, _, param = rest.partition(".")
             heads.setdefault(head, {})[param] = value.float()
-    return Artifacts(config=config, lora=lora, base=base, heads=heads, digest=_digest(folder))
+    return Artifacts(config=config, lora=lora, base=base, heads=heads, delta=delta,
+                     digest=_digest(folder))

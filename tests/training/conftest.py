@@ -44,10 +44,18 @@ REVIEWS = [
     ["5", "P5", "U5", "e", "0", "0", "4", "1300000000", "Nice", "Tiny and stale."],
 ]
 
+SST2 = """label\tsentence
+1\ta gorgeous , witty , seductive movie .
+0\tthe plot is nothing but boilerplate clichés from start to finish ,
+0\tit 's a bad sign when you 're rooting for the film to end .
+1\tone of the year 's best films , and it does n't waste a minute .
+"""
+
 
 @pytest.fixture
 def tiny_data(tmp_path: Path) -> Path:
-    """A data folder with two SemEval files and a Fine Food CSV (one blank Score)."""
+    """A data folder with two SemEval files, a Fine Food CSV (one blank Score) and an SST-2
+    file (one phrase, three sentences)."""
     semeval = tmp_path / "semeval2014_task4_train"
     semeval.mkdir()
     (semeval / "Laptop_Train_v2.xml").write_text(LAPTOP_XML)
@@ -59,4 +67,6 @@ def tiny_data(tmp_path: Path) -> Path:
         writer.writerow(["Id", "ProductId", "UserId", "ProfileName", "HelpfulnessNumerator",
                          "HelpfulnessDenominator", "Score", "Time", "Summary", "Text"])
         writer.writerows(REVIEWS)
+    (tmp_path / "sst2_train").mkdir()
+    (tmp_path / "sst2_train" / "train.tsv").write_text(SST2)
     return tmp_path

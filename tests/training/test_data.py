@@ -87,3 +87,25 @@ def test_real_corpus_splits_never_share_a_group(shared_data):
     dev = corpus.split("dev")
     assert len([e for e in dev if e.source == "finefood-summary"]) > 500
     assert len([e for e in dev if e.source.startswith("semeval")]) > 1000
+
+
+def test_sst2_keeps_whole_sentences_detokenised(tiny_data):
+    from analysis.training.data import load_sst2
+
+    examples = load_sst2(tiny_data, limit=10)
+    texts = {e.text: e.sentiment for e in examples}
+    assert texts == {
+        "A gorgeous, witty, seductive movie.": "positive",
+        "It's a bad sign when you're rooting for the film to end.": "negative",
+        "One of the year's best films, and it doesn't waste a minute.": "positive",
+    }  # the phrase ending in "," is not a sentence
+    assert {e.split for e in examples} == {"train"} and {e.source for e in examples} == {"sst2"}
+    assert len(load_sst2(tiny_data, limit=2)) == 2 and load_sst2(tiny_data, limit=0) == []
+
+
+def test_corpus_split_accepts_several_splits(tiny_data):
+    corpus = load_corpus(tiny_data, sst2=10)
+    both = corpus.split(("train", "val"))
+    assert len(both) == len(corpus.split("train")) + len(corpus.split("val"))
+    assert not any(e.split == "dev" for e in both)
+    assert sum(e.source == "sst2" for e in both) == 3
