@@ -1,7 +1,7 @@
 """Forecast accuracy on Walmart weekly sales and speed on 1,000 series, with baselines.
 
 ``python -m benchmarks.forecast [--data DIR] [--series N] [--jobs J] [--skip-speed]
-[--origins K] [--origin-step S] [--points CSV]``
+[--skip-accuracy] [--origins K] [--origin-step S] [--points CSV] [--results MD]``
 
 Accuracy: the 45 Walmart stores (123 weeks, dd-mm-yyyy dates, Holiday_Flag as regressor) are
 read through ``ingest_sales``; the last 12 weeks are held out. The forecaster only sees the
@@ -10,14 +10,20 @@ each single model, the seasonal naive baseline, the plain median of the models a
 backtest-weighted combination are scored on the held-out weeks: MASE (scaled by the in-sample
 seasonal naive error), MASE relative to seasonal naive, sMAPE and 80%/95% coverage.
 
-Calibration: the same forecast from ``K`` origins ``S`` weeks apart (default 4 origins 2 weeks
-apart: the last 12 weeks held out, then the 12 weeks after cuts 14, 16 and 18 weeks before the
-end), every fit seeing only the weeks before its cut. The combination's 80% and 95% coverage
-of those held-out weeks, which no interval factor was fitted on, is reported per horizon step
-(K x 45 points a step) and per origin. With the default spacing every origin keeps two years
-of history, so the series are modelled with their yearly season as on the full data; with
-``--origin-step 4`` the two earliest origins have under two years and are modelled without
-it (a different regime, see docs/forecasting.md).
+Calibration: the same forecast from ``K`` origins ``S`` weeks apart (default 8 origins 1 week
+apart: cuts 12 to 19 weeks before the end, the latest holding out the last 12 weeks), every
+fit seeing only the weeks before its cut, so its interval calibration is learned on backtest
+windows that end before the weeks it is scored on. The combination's 80% and 95% coverage of
+those held-out weeks is reported per horizon step for the current calibrator (model-width
+factors per step, smoothed by a line over the steps) next to the previous one (the same
+factors unsmoothed) and the scaled-error option, all fitted on the same backtest points of the
+same fits and applied to the same point forecasts (so the point accuracy is shared). Each
+step's figure rests on K x 45 points but only on K distinct weeks, and the 45 stores share
+each week's shocks: the table gives the points, the distinct weeks and a 90% bootstrap range
+over weeks per step. With the default origins every
+fit keeps two years of history, so the series are modelled with their yearly season as on the
+full data; earlier origins have under two years and are modelled without it (a different
+regime, see docs/forecasting.md).
 
 Speed: N synthetic weekly two-year series (default 1,000) forecast 12 weeks ahead with the
 full backtest, next to statsforecast's AutoARIMA(season_length=52) alone on the same series,
@@ -39,12 +45,14 @@ import pandas as pd
 
 from analysis.config import default_shared_data
 from analysis.forecasting import BASELINE, COMBINED, SalesForecaster
-from analysis.forecasting.metrics import coverage, mase_scale, smape
+from analysis.forecasting.calibrate import IntervalCalibrator
+from analysis.forecasting.metrics import coverage, mase_scale, naive_spread, smape
 from analysis.forecasting.models import default_models, model_names
 
 WALMART = Path("walmart_weekly_sales_train") / "walmart_weekly_sales_train.csv"
 HOLDOUT = 12
-ORIGIN_STEP = 2
+ORIGIN_STEP = 1
+ORIGINS = 8
 RESULTS = Path(__file__).resolve().parent / "results" / "forecast.md"
 
 
@@ -77,7 +85,9 @@ def score_holdout(predictions: pd.DataFrame, test: pd.DataFrame, scales: pd.Seri
 def accuracy(data_dir: Path, jobs: int, origin: int = 0
              ) -> tuple[pd.DataFrame, str, pd.DataFrame]:
     """Scores on the 12 weeks after a cut ``origin`` weeks before the end, and the
-    combination's held-out points (``unique_id, ds, step, y`` and bounds)."""
+    combination's held-out points (``unique_id, ds, step, y``, the current calibrator's
+    bounds, the previous calibrator's as ``old_lo_80`` .. ``old_hi_95`` and the scaled-error
+    option's as ``scaled_lo_80`` ..)."""
     from analysis.ingest.sales import ingest_sales
 
     ingested = ingest_sales(data_dir / WALMART)
@@ -108,26 +118,90 @@ def accuracy(data_dir: Path, jobs: int, origin: int = 0
             f" training weeks each, {HOLDOUT} held out; fit+forecast {seconds:.1f} s; "
             f"{getattr(forecaster, 'windows_', forecaster.windows)} backtest windows "
             f"{getattr(forecaster, 'step_', forecaster.step or HOLDOUT)} weeks apart; "
-            f"combination chosen on the backtest: {result.strategy}; interval factors "
-            f"{_rounded(result.calibration['factors'])} (raw backtest coverage "
+            f"combination chosen on the backtest: {result.strategy}; 80% interval factors "
+            f"{_steps(result.calibration['step_factors'].get(80, {}))} x the model's width "
+            f"from step 1 to {HOLDOUT} (raw backtest coverage "
             f"{_rounded(result.calibration['raw_coverage'])})")
     held = combined.merge(test[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
     held["step"] = held.groupby("unique_id")["ds"].rank().astype(int)
+    keys = held.set_index(["unique_id", "ds"]).index
+    for name, frame in _alternative_calibrators(forecaster, train).items():
+        for bound in ("lo_80", "hi_80", "lo_95", "hi_95"):
+            held[f"{name}_{bound}"] = keys.map(frame[bound])
     return table, note, held.assign(origin=origin)
 
 
-def coverage_by_step(held: pd.DataFrame) -> pd.DataFrame:
+ALTERNATIVES = {"old": {"basis": "width", "smooth": False}, "scaled": {"basis": "scale"}}
+
+
+def _alternative_calibrators(forecaster: SalesForecaster, train: pd.DataFrame
+                             ) -> dict[str, pd.DataFrame]:
+    """The same combined forecast calibrated by the previous calibrator (``old``: model-width
+    factors per step, not smoothed) and by the scaled-error option (``scaled``), each fitted on
+    the same backtest points; bounds clipped at zero like the forecaster's."""
+    combined = forecaster.combiner_.transform(forecaster.model_forecasts_)
+    spreads = train.groupby("unique_id")["y"].apply(lambda y: naive_spread(y.to_numpy()))
+    combined["spread"] = combined["unique_id"].map(spreads)
+    bounds = ["lo_80", "hi_80", "lo_95", "hi_95"]
+    out = {}
+    for name, options in ALTERNATIVES.items():
+        calibrator = IntervalCalibrator(forecaster.calibration, **options).fit(
+            forecaster.combined_points_)
+        frame = calibrator.transform(combined)
+        frame[bounds] = frame[bounds].clip(lower=0)
+        out[name] = frame.set_index(["unique_id", "ds"])
+    return out
+
+
+def coverage_by_step(held: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     """80% and 95% coverage of held-out points per horizon step, and over all steps."""
     inside = held.assign(
-        in_80=(held["y"] >= held["lo_80"]) & (held["y"] <= held["hi_80"]),
-        in_95=(held["y"] >= held["lo_95"]) & (held["y"] <= held["hi_95"]))
-    table = inside.groupby("step").agg(points=("y", "size"), coverage_80=("in_80", "mean"),
+        in_80=(held["y"] >= held[f"{prefix}lo_80"]) & (held["y"] <= held[f"{prefix}hi_80"]),
+        in_95=(held["y"] >= held[f"{prefix}lo_95"]) & (held["y"] <= held[f"{prefix}hi_95"]))
+    table = inside.groupby("step").agg(points=("y", "size"), weeks=("ds", "nunique"),
+                                       coverage_80=("in_80", "mean"),
                                        coverage_95=("in_95", "mean")).reset_index()
     total = pd.DataFrame([{"step": "all", "points": len(inside),
+                           "weeks": inside["ds"].nunique(),
                            "coverage_80": inside["in_80"].mean(),
                            "coverage_95": inside["in_95"].mean()}])
     table["step"] = table["step"].astype(str)
     return pd.concat([table, total], ignore_index=True)
+
+
+def week_bootstrap(held: pd.DataFrame, level: int, draws: int = 1000, seed: int = 0
+                   ) -> pd.Series:
+    """Per step, the 5th-95th percentile range of the coverage when the held-out weeks are
+    resampled (all stores of a week together: they share the week's shocks)."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    inside = (held["y"] >= held[f"lo_{level}"]) & (held["y"] <= held[f"hi_{level}"])
+    for step, group in held.assign(inside=inside).groupby("step"):
+        weekly = group.groupby("ds")["inside"].agg(["sum", "size"]).to_numpy(float)
+        picks = rng.integers(0, len(weekly), size=(draws, len(weekly)))
+        shares = weekly[picks, 0].sum(axis=1) / weekly[picks, 1].sum(axis=1)
+        low, high = np.percentile(shares, [5, 95])
+        out[str(step)] = f"{low:.2f}-{high:.2f}"
+    return pd.Series(out)
+
+
+def calibration_table(held: pd.DataFrame) -> pd.DataFrame:
+    """Per step: points, distinct weeks, the previous (``old``), current (``new``) and
+    scaled-error option's (``scaled``) coverage at 80% and 95%, and the current figures'
+    5-95% bootstrap ranges over weeks."""
+    new = coverage_by_step(held)
+    table = new[["step", "points", "weeks"]].copy()
+    for level in (80, 95):
+        table[f"old_{level}"] = coverage_by_step(held, "old_")[f"coverage_{level}"]
+        table[f"new_{level}"] = new[f"coverage_{level}"]
+        table[f"new_{level}_range"] = table["step"].map(week_bootstrap(held, level)).fillna("")
+        table[f"scaled_{level}"] = coverage_by_step(held, "scaled_")[f"coverage_{level}"]
+    return table
+
+
+def _steps(factors: dict) -> str:
+    values = [factors[k] for k in sorted(factors)]
+    return f"{values[0]:.2f}..{values[-1]:.2f}" if values else "(not calibrated)"
 
 
 def _combined_mase_ratio(table: pd.DataFrame) -> float:
@@ -206,18 +280,9 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=default_shared_data())
-    parser.add_argument("--series", type=int, default=1000)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--skip-speed", action="store_true")
-    parser.add_argument("--origins", type=int, default=4)
-    parser.add_argument("--origin-step", type=int, default=ORIGIN_STEP)
-    parser.add_argument("--points", type=Path, help="also write the held-out points here (CSV)")
-    args = parser.parse_args(argv)
-    pd.set_option("display.width", 160)
-    sections = ["# Forecast benchmark", "", "Produced by `python -m benchmarks.forecast`.", ""]
+def _accuracy_sections(args: argparse.Namespace) -> list[str]:
+    """Run the Walmart holdout and the per-step calibration check; print and return them."""
+    sections: list[str] = []
     table, note, held = accuracy(args.data, args.jobs)
     print("Walmart weekly sales, last 12 weeks held out\n" + note)
     print(table.round(3).to_string(index=False))
@@ -232,29 +297,53 @@ def main(argv: list[str] | None = None) -> None:
     pooled = pd.concat(helds, ignore_index=True)
     if args.points:
         pooled.to_csv(args.points, index=False)
-    steps = coverage_by_step(pooled)
+    steps = calibration_table(pooled)
     per_origin = pooled.groupby("origin").apply(
         lambda g: f"{g.name}: {coverage(g['y'], g['lo_80'], g['hi_80']):.3f}/"
                   f"{coverage(g['y'], g['lo_95'], g['hi_95']):.3f}", include_groups=False)
-    calib_note = (f"{args.origins} forecast origins ({args.origin_step} weeks apart, the latest "
-                  f"holding out the last {HOLDOUT} weeks), each fit only on the weeks before "
-                  "its cut; coverage of the combination's intervals on the held-out weeks "
-                  "(targets 0.78-0.82 and 0.93-0.97). Combination MASE relative to seasonal "
-                  "naive per origin: " + ", ".join(f"{r:.3f}" for r in ratios)
-                  + f" (mean {np.mean(ratios):.3f}). Coverage 80%/95% per origin (weeks "
-                  "before the end): " + ", ".join(per_origin))
+    calib_note = (f"{args.origins} forecast origins ({args.origin_step} week(s) apart, the "
+                  f"latest holding out the last {HOLDOUT} weeks), each fit only on the weeks "
+                  "before its cut; coverage of the combination's intervals on the held-out "
+                  "weeks (targets 0.78-0.82 and 0.93-0.97): previous calibrator (old_: "
+                  "model-width factors per step), current (new_: the same, smoothed by a line "
+                  "over the steps) and the scaled-error option (scaled_), all on the same point "
+                  "forecasts; new_*_range: 5-95% range when the held-out weeks are resampled "
+                  "(all stores of a week together). Combination MASE relative to "
+                  "seasonal naive per origin: " + ", ".join(f"{r:.3f}" for r in ratios)
+                  + f" (mean {np.mean(ratios):.3f}). Current coverage 80%/95% per origin "
+                  "(weeks before the end): " + ", ".join(per_origin))
     print("\nCalibration per horizon step\n" + calib_note)
     print(steps.round(3).to_string(index=False))
     sections += ["## Interval calibration per horizon step, held-out weeks", "", calib_note,
                  "", markdown(steps.round(3)), ""]
+    return sections
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default_shared_data())
+    parser.add_argument("--series", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-accuracy", action="store_true",
+                        help="only the speed part (and write only it to --results)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="markdown output")
+    parser.add_argument("--origins", type=int, default=ORIGINS)
+    parser.add_argument("--origin-step", type=int, default=ORIGIN_STEP)
+    parser.add_argument("--points", type=Path, help="also write the held-out points here (CSV)")
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 160)
+    sections = ["# Forecast benchmark", "", "Produced by `python -m benchmarks.forecast`.", ""]
+    if not args.skip_accuracy:
+        sections += _accuracy_sections(args)
     if not args.skip_speed:
         table, note = speed(args.series, args.jobs)
         print("\nSpeed: " + note)
         print(table.round(2).to_string(index=False))
         sections += ["## Speed", "", note, "", markdown(table.round(2)), ""]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(sections), encoding="utf-8")
-    print(f"\nwrote {RESULTS}")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text("\n".join(sections), encoding="utf-8")
+    print(f"\nwrote {args.results}")
 
 
 if __name__ == "__main__":

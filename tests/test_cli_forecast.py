@@ -38,7 +38,8 @@ def test_forecast_command_end_to_end(tmp_path, capsys):
     assert set(backtest["series_id"]) == {"A", "B"}
     printed = capsys.readouterr().out
     assert "[error] TINY: only 3 data point(s)" in printed
-    assert "(computed;" in printed
+    assert "2 series, weekly (weeks end on Monday), forecast 5 weeks ahead (computed;" in printed
+    assert "W-MON" not in printed
 
     again = main(["forecast", str(source), "--out", str(out), "--horizon", "5", "--db", str(db),
                   "--windows", "2"])

@@ -16,6 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.cli.common import add_db_flag, open_store
+from analysis.forecasting.explain import describe_frequency, period_word
 
 
 def register(subparsers) -> None:
@@ -78,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"[{row.severity}] {row.series_id}: {row.message}")
     series = result.forecast["series_id"].nunique()
     source = "read from the store" if outcome.from_cache else "computed"
-    print(f"{series} series forecast {args.horizon} {outcome.freq} periods ahead ({source}; "
-          f"combination: {result.strategy}); wrote {out / 'forecast.csv'} and "
-          f"{out / 'backtest.csv'}.")
+    print(f"{series} series, {describe_frequency(outcome.freq)}, forecast {args.horizon} "
+          f"{period_word(outcome.freq, args.horizon)} ahead ({source}; combination: "
+          f"{result.strategy}); wrote {out / 'forecast.csv'} and {out / 'backtest.csv'}.")
     return 0
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.forecasting.engine import ModelRunner
-from analysis.forecasting.metrics import coverage, mase_scale, smape
+from analysis.forecasting.metrics import coverage, mase_scale, naive_spread, smape
 from analysis.forecasting.seasonal import min_points_for_adjustment
 
 
@@ -53,13 +53,15 @@ def plan_windows(length: int, horizon: int, min_train: int, windows: int | str =
 def rolling_origin(runner: ModelRunner, df: pd.DataFrame, horizon: int, seasonal_ids: set[str],
                    windows: int = 3, step: int | None = None,
                    progress: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
-    """Backtest points: ``unique_id, window, cutoff, ds, step, model, mean, bounds, y, scale``."""
+    """Backtest points: ``unique_id, window, cutoff, ds, step, model, mean, bounds, y, scale``
+    (the MASE scale) and ``spread`` (:func:`~analysis.forecasting.metrics.naive_spread`, the
+    interval calibration's scale), both from the window's training points."""
     step = step or horizon
     frames = []
     offsets = window_offsets(horizon, windows, step)
     groups = {uid: g for uid, g in df.groupby("unique_id", sort=False)}
     for w, offset in enumerate(offsets):
-        train_parts, test_parts, scales = [], [], {}
+        train_parts, test_parts, scales, spreads = [], [], {}, {}
         for uid, group in groups.items():
             seasonal = uid in seasonal_ids
             n_train = len(group) - offset
@@ -70,6 +72,7 @@ def rolling_origin(runner: ModelRunner, df: pd.DataFrame, horizon: int, seasonal
             test_parts.append(group.iloc[n_train:n_train + horizon])
             scales[uid] = mase_scale(train["y"].to_numpy(),
                                      runner.season_length if seasonal else 1)
+            spreads[uid] = naive_spread(train["y"].to_numpy())
         if progress:
             progress(w, len(offsets), "backtest")
         if not train_parts:
@@ -85,12 +88,14 @@ def rolling_origin(runner: ModelRunner, df: pd.DataFrame, horizon: int, seasonal
         points["window"] = w
         points["cutoff"] = points["unique_id"].map(cutoffs)
         points["scale"] = points["unique_id"].map(scales)
+        points["spread"] = points["unique_id"].map(spreads)
         frames.append(points)
     if progress:
         progress(len(offsets), len(offsets), "backtest")
     if not frames:
         return pd.DataFrame(columns=["unique_id", "window", "cutoff", "ds", "step", "model",
-                                     "mean", "lo_80", "hi_80", "lo_95", "hi_95", "y", "scale"])
+                                     "mean", "lo_80", "hi_80", "lo_95", "hi_95", "y", "scale",
+                                     "spread"])
     return pd.concat(frames, ignore_index=True)
 
 

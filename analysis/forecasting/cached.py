@@ -18,7 +18,7 @@ from analysis.store import sales as sales_store
 from analysis.store.core import Store
 
 # Bump when the interval calibration changes what a run with the same settings produces.
-CALIBRATOR_VERSION = "per-step-conformal-2"
+CALIBRATOR_VERSION = "per-step-line-3"
 
 
 @dataclass

@@ -102,7 +102,8 @@ def combine(predictions: pd.DataFrame, weights: dict[str, dict[str, float]], str
             models: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Weighted mean of the chosen models per series (median where a series has no weights)."""
     keys = ["unique_id", "ds", "step"]
-    extra = [c for c in ("window", "cutoff", "y", "scale") if c in predictions.columns]
+    extra = [c for c in ("window", "cutoff", "y", "scale", "spread")
+             if c in predictions.columns]
     pool = predictions[predictions["model"].isin(models)] if models else predictions
     values = ["mean", *BOUNDS]
     median = pool.groupby([*keys, *extra], sort=False, dropna=False)[values].median()

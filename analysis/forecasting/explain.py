@@ -39,6 +39,17 @@ def describe_frequency(freq: str) -> str:
             }.get(freq, freq or "unknown frequency")
 
 
+def period_word(freq: str, count: int = 2) -> str:
+    """The unit of ``freq`` in words (``W-FRI``, 12 -> ``weeks``; ``MS``, 1 -> ``month``),
+    ``period(s)`` where the frequency has no plain name."""
+    freq = str(freq or "").upper()
+    base = "week" if freq.startswith("W") else {
+        "D": "day", "B": "business day", "MS": "month", "ME": "month", "M": "month",
+        "QS": "quarter", "QE": "quarter", "Q": "quarter", "YS": "year", "YE": "year",
+        "H": "hour"}.get(freq, "period")
+    return base if count == 1 else base + "s"
+
+
 def with_naive_ratio(backtest: pd.DataFrame) -> pd.DataFrame:
     """The backtest table with ``vs seasonal naive`` (MASE / the baseline's MASE of the same
     series) after ``MASE``, rows ordered by it (NaN where the series has no baseline row)."""

@@ -26,7 +26,7 @@ from analysis.forecasting.combine import COMBINED, Combiner
 from analysis.forecasting.engine import BOUNDS, ModelRunner
 from analysis.forecasting.frequency import detect_frequency, season_length_for
 from analysis.forecasting.future_flags import future_flags
-from analysis.forecasting.metrics import coverage
+from analysis.forecasting.metrics import coverage, naive_spread
 from analysis.forecasting.models import BASELINE, default_models, model_names
 
 FORECAST_COLUMNS = ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
@@ -170,7 +170,11 @@ class SalesForecaster:
                 messages += flags.messages
             predicted = self.runner_.predict(train, self.horizon, self.seasonal_ids_, future)
             self.model_forecasts_ = predicted
-            combined = self.calibrator_.transform(self.combiner_.transform(predicted))
+            combined = self.combiner_.transform(predicted)
+            spreads = train.groupby("unique_id")["y"].apply(
+                lambda y: naive_spread(y.to_numpy()))
+            combined["spread"] = combined["unique_id"].map(spreads)
+            combined = self.calibrator_.transform(combined)
             parts.append(combined)
         parts.extend(self._constant_forecasts())
         if progress:

@@ -20,6 +20,16 @@ def mase_scale(history: np.ndarray, season_length: int) -> float:
     return scale if scale > 0 else float("nan")
 
 
+def naive_spread(history: np.ndarray, window: int = 52) -> float:
+    """Mean absolute week-to-week (lag-1) change over the last ``window`` points: a stable
+    per-series noise scale for pooling interval errors across series (NaN when flat)."""
+    history = np.asarray(history, dtype=float)[-(window + 1):]
+    if len(history) < 3:
+        return float("nan")
+    spread = float(np.mean(np.abs(np.diff(history))))
+    return spread if spread > 0 else float("nan")
+
+
 def smape(actual: np.ndarray, predicted: np.ndarray) -> float:
     """Symmetric MAPE in [0, 2]; points where both values are 0 count as perfect."""
     actual = np.asarray(actual, dtype=float)

@@ -13,6 +13,9 @@ def test_names_match_the_forecasting_package():
 
 def test_frequency_in_words():
     assert explain.describe_frequency("W-FRI") == "weekly (weeks end on Friday)"
+    assert explain.period_word("W-FRI", 12) == "weeks"
+    assert explain.period_word("MS", 1) == "month"
+    assert explain.period_word("7D", 3) == "periods"
     assert explain.describe_frequency("D") == "daily"
     assert explain.describe_frequency("MS") == "monthly (dated on the first day)"
 
