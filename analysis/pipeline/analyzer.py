@@ -31,6 +31,7 @@ from analysis.aspects import (
     taxonomy_from_dict,
 )
 from analysis.errors import UserInputError
+from analysis.ingest.identity import repeated_stored_ids
 from analysis.pipeline.outputs import write_outputs
 from analysis.pipeline.progress import Progress, no_progress
 from analysis.pipeline.summary import build_summary
@@ -178,11 +179,9 @@ class ReviewAnalyzer:
         taxonomy = self._taxonomy(store)
         ingest = self._ingest(inputs, progress)
         stored = self._import(store, ingest)
-        reviews = ingest.reviews.copy()
-        if stored is not None:  # the ids the store keeps them under (see import_reviews)
-            reviews["review_id"] = stored.review_ids
-            reviews["product_id"] = stored.product_ids  # its family (variants count once)
-        reviews, rejected = _split_repeated_ids(reviews, ingest.rejected)
+        # Results are saved under the stored ids (see import_reviews).
+        reviews = stored.keyed(ingest.reviews) if stored is not None else ingest.reviews
+        reviews, rejected = repeated_stored_ids(reviews, ingest.rejected)
 
         stages = self._stages()
         frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
@@ -237,7 +236,7 @@ class ReviewAnalyzer:
         taken by a different review) never overwrites the results of the review owning it.
         """
         try:
-            from analysis.store.reviews import import_reviews
+            from analysis.services.review_import import import_reviews
         except ImportError:  # ingestion store not installed in this build: results stand alone
             return None
         return import_reviews(store, ingest, keep_author_names=self.keep_author_names)
@@ -257,29 +256,6 @@ def _add_variants(store: Store, products: dict[str, dict]) -> None:
 def _sources(ingest) -> list[str]:
     sources = ingest.reviews.get("source", pd.Series(dtype=str)).dropna().unique().tolist()
     return [str(s) for s in sources]
-
-
-def _split_repeated_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
-    """Rows whose ``review_id`` an earlier row already has become rejected, naming that row.
-
-    After import two rows share a stored id only when they are the same stored review (e.g.
-    in a hand-made ``IngestResult``), so each review is analysed and written once.
-    """
-    reviews = reviews.copy()
-    reviews["review_id"] = reviews["review_id"].astype(str)
-    repeated = reviews["review_id"].duplicated(keep="first")
-    if not repeated.any():
-        return reviews.reset_index(drop=True), rejected.reset_index(drop=True)
-    first = reviews[~repeated].set_index("review_id")
-    extra = reviews[repeated]
-    reasons = [
-        f"duplicate of review {rid!r} ({first.at[rid, 'source']} row "
-        f"{first.at[rid, 'source_row']}); each review is analysed once"
-        for rid in extra["review_id"]
-    ]
-    more = pd.DataFrame({"source": extra["source"], "row": extra["source_row"], "reason": reasons})
-    rejected = pd.concat([rejected, more], ignore_index=True)
-    return reviews[~repeated].reset_index(drop=True), rejected
 
 
 def _contract_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
