@@ -32,7 +32,7 @@ from analysis.aspects import (  # noqa: E402
 )
 from analysis.config import default_shared_data  # noqa: E402
 from analysis.encoder import ReviewModel  # noqa: E402
-from analysis.pipeline import ReviewAnalyzer  # noqa: E402
+from analysis.services.analyzer import ReviewAnalyzer  # noqa: E402
 from analysis.store import catalogues  # noqa: E402
 from analysis.store.caches import StoreEmbeddingCache  # noqa: E402
 from analysis.store.core import Store  # noqa: E402

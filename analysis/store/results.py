@@ -101,7 +101,8 @@ def save_sentences_to_cache(store: Store, model_version: str, rows: pd.DataFrame
     frame["model_version"] = model_version
     frame["aspects"] = [json.dumps(value) for value in rows["aspects"]]
     frame = frame.drop_duplicates("key")
-    with store.transaction() as con, registered(con, _new_cache=frame):
+    # Commits on its own: a stopped analysis keeps what it encoded.
+    with store.side_transaction() as con, registered(con, _new_cache=frame):
         con.execute(
             "INSERT OR IGNORE INTO sentence_cache "
             "SELECT key, model_version, p_negative, p_neutral, p_positive, aspects "
@@ -141,7 +142,7 @@ def save_embeddings(store: Store, model_version: str, vectors: dict[str, np.ndar
             "vector": [np.asarray(v, dtype=np.float32).tolist() for v in vectors.values()],
         }
     )
-    with store.transaction() as con, registered(con, _new_emb=frame):
+    with store.side_transaction() as con, registered(con, _new_emb=frame):
         con.execute(
             "INSERT OR IGNORE INTO embeddings "
             "SELECT key, model_version, text, vector::FLOAT[] FROM _new_emb"

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.aspects import catalogue_admin as catalogues
 from analysis.aspects import catalogue_titles
 from analysis.errors import UserInputError
-from analysis.services import audit, taxonomy
+from analysis.services import audit, catalogues, taxonomy
 from dashboard import auth, common
 
 

@@ -85,3 +85,49 @@ def test_repeated_ids_are_refused():
     rows = [*TEXTS, ("r1", "P1", "Another review under the same id.")]
     with pytest.raises(ValueError, match="unique review_id"):
         _run(_reviews(rows))
+
+
+def _ingested(tmp_path):
+    from analysis.ingest import ingest_reviews
+
+    path = tmp_path / "reviews.csv"
+    _reviews().drop(columns=["date", "rating"]).to_csv(path, index=False)
+    return ingest_reviews([path])
+
+
+def test_the_store_use_case_gives_the_frames_of_the_pure_transform(tmp_path):
+    """ReviewAnalyzer (store, caches in DuckDB) adds nothing to the transform's results."""
+    from analysis.services.analyzer import ReviewAnalyzer
+    from analysis.store.core import Store
+
+    ingested = _ingested(tmp_path)
+    with Store(":memory:") as store:
+        stored = ReviewAnalyzer(store, FakeModel()).analyze(ingested)
+    pure = analyze_frame(ingested.reviews, FakeModel(), MemorySentenceCache(),
+                         embeddings=MemoryEmbeddingCache())
+    columns = ["review_id", "language", "sentiment", "sentiment_score"]
+    pdt.assert_frame_equal(stored.reviews[columns], pure.reviews[columns], check_dtype=False)
+    pdt.assert_frame_equal(stored.aspects, pure.aspects[stored.aspects.columns],
+                           check_dtype=False)
+
+
+def test_a_failed_analysis_stores_nothing_but_the_cache(tmp_path, monkeypatch):
+    """Import, analysis and results are one transaction; encoded chunks commit on their own."""
+    from analysis.pipeline import encode
+    from analysis.services.analyzer import ReviewAnalyzer
+    from analysis.store.core import Store
+
+    class Failing(FakeModel):
+        def predict(self, sentences, progress=None):
+            if self.predict_calls:
+                raise RuntimeError("stopped")
+            return super().predict(sentences, progress)
+
+    monkeypatch.setattr(encode, "CACHE_CHUNK", 3)
+    with Store(tmp_path / "store.duckdb") as store:
+        with pytest.raises(RuntimeError, match="stopped"):
+            ReviewAnalyzer(store, Failing()).analyze(_ingested(tmp_path))
+        counts = {t: int(store.query(f"SELECT count(*) AS n FROM {t}")["n"][0])
+                  for t in ("datasets", "reviews", "review_results", "runs", "sentence_cache")}
+    assert counts == {"datasets": 0, "reviews": 0, "review_results": 0, "runs": 0,
+                      "sentence_cache": 3}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.aspects.catalogues import catalogue_titles
-from analysis.aspects.recategorise import recategorise, recategorise_catalogues
 from analysis.aspects.taxonomy import TaxonomyError, taxonomy_from_dict
+from analysis.services.categories import recategorise, recategorise_catalogues
 from analysis.store import catalogues as catalogue_store
 from analysis.store.core import Store
 

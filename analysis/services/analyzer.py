@@ -1,23 +1,21 @@
-"""``ReviewAnalyzer``: reviews in, per-review sentiment and per-aspect mentions out.
+"""``ReviewAnalyzer``: the import + analyse use case, reviews in, stored results out.
 
-Stages (each swappable through a constructor argument, defaults used when ``None``):
-ingest -> import into the store -> language -> sentences -> cached encoder pass (one batched
-``predict`` for every text not yet seen by this model version) -> aspect chain (filter ->
-normalise -> categorise, under the catalogue taxonomy that fits each product unless a taxonomy
-is given) -> review sentiment (``aggregate_review``) -> store -> summary.
+Ingest (files are read before the store changes) -> in ONE store transaction: import (ids the
+store keeps each review under, :mod:`analysis.services.review_import`) -> the analysis
+transform (:func:`analysis.pipeline.transform.analyze_frame`, a pure function of the reviews
+frame, reading and writing the store's sentence and embedding caches) -> results, categories
+and the run record. A stop or failure anywhere leaves the store as it was, except the caches:
+they commit per chunk on a side connection, so the next run encodes only what is not cached.
 
 Chinese reviews (``language == "zh"``) take the Chinese route inside the same call
-(:mod:`analysis.zh`): their clauses get the Chinese model's probabilities and taxonomy aspects,
-their review sentiment is the model's whole-review prediction. Other languages are kept and
-flagged in ``language``; they are not scored as English, so their sentiment columns are empty
-and they carry no aspects. The summary counts them.
+(:mod:`analysis.zh`); other languages are kept and flagged in ``language``, unscored, and
+counted in the summary.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,29 +30,16 @@ from analysis.aspects import (
 )
 from analysis.errors import UserInputError
 from analysis.ingest.identity import repeated_stored_ids
-from analysis.pipeline.outputs import write_outputs
+from analysis.pipeline.outputs import AnalysisResult
 from analysis.pipeline.progress import Progress, no_progress
 from analysis.pipeline.summary import build_summary
 from analysis.pipeline.transform import AnalysisFrames, AspectSettings, Stages, analyze_frame
+from analysis.services.review_import import import_reviews
 from analysis.store import catalogues as catalogue_store
 from analysis.store import results
 from analysis.store.caches import StoreEmbeddingCache, StoreSentenceCache
 from analysis.store.core import Store
-
-
-@dataclass
-class AnalysisResult:
-    """The outputs of one ``analyze`` call (see design.md's CLI contract for the columns)."""
-
-    reviews: pd.DataFrame
-    aspects: pd.DataFrame
-    rejected: pd.DataFrame
-    summary: dict
-    sentences: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write reviews.csv, aspects.csv, rejected.csv and summary.json into ``out_dir``."""
-        return write_outputs(self, Path(out_dir))
+from analysis.store.reviews import list_products
 
 
 class ReviewAnalyzer:
@@ -63,8 +48,9 @@ class ReviewAnalyzer:
     ``store``: where reviews, results and caches live (``None``: an in-memory store).
     ``model``: a loaded ``ReviewModel`` (``None``: loaded on first use). ``taxonomy``: a
     :class:`Taxonomy` or a path to one, applied to every product (``None``: the custom taxonomy
-    the store holds, e.g. after :func:`analysis.aspects.recategorise`, else each product gets
-    the packaged catalogue taxonomy that fits its terms, see :class:`CatalogueCategorizer`).
+    the store holds, e.g. after :func:`analysis.services.categories.recategorise`, else each
+    product gets the packaged catalogue taxonomy that fits its terms, see
+    :class:`CatalogueCategorizer`).
     ``columns``: column mapping for ingestion. The stage arguments replace the default stage
     objects.
     ``keep_author_names``: store reviewer names/ids as read (default: only a salted hash).
@@ -98,13 +84,6 @@ class ReviewAnalyzer:
         self.quotes_per_aspect = quotes_per_aspect
         self.keep_author_names = keep_author_names
         self.chinese_scorer = chinese_scorer
-
-    def _chinese(self):
-        if self.chinese_scorer is None:
-            from analysis.zh import ChineseScorer
-
-            self.chinese_scorer = ChineseScorer()
-        return self.chinese_scorer
 
     @property
     def model(self):
@@ -176,48 +155,53 @@ class ReviewAnalyzer:
         progress = progress or no_progress
         started = datetime.now(UTC).replace(tzinfo=None)
         store = self._store()
-        taxonomy = self._taxonomy(store)
         ingest = self._ingest(inputs, progress)
-        stored = self._import(store, ingest)
-        # Results are saved under the stored ids (see import_reviews).
-        reviews = stored.keyed(ingest.reviews) if stored is not None else ingest.reviews
-        reviews, rejected = repeated_stored_ids(reviews, ingest.rejected)
-
-        stages = self._stages()
-        frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
-                               embeddings=StoreEmbeddingCache(store),
-                               aspects=self._settings(taxonomy, store), stages=stages)
-        self.chinese_scorer = stages.chinese_scorer
-        reviews, sentences, aspects, stats = (frames.reviews, frames.sentences, frames.aspects,
-                                              frames.stats)
-        model = self.model
-        run_id = uuid.uuid4().hex[:12]
-        summary = build_summary(
-            reviews, aspects, sentences, rejected, ingest, stats,
-            min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
-        )  # fmt: skip
-        summary["counts"]["ids_qualified"] = stored.ids_qualified if stored is not None else 0
-        summary["counts"]["variant_copies"] = int(
-            rejected["reason"].astype(str).str.startswith("variant copy of row").sum())
-        _add_variants(store, summary["products"])
-        summary["run_id"] = run_id
-        summary["model_version"] = str(model.version)
-        progress(0, 1, "store")
-        # One commit for results, categories and run record: a stop part-way stores none of
-        # them, and the next run reads the encoded sentences back from the cache.
+        # One transaction from import to results: a stop part-way stores nothing of this run
+        # but the cache, and the next run reads the encoded sentences back from it.
         with store.transaction():
-            results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
+            taxonomy = self._taxonomy(store)
+            stored = import_reviews(store, ingest, keep_author_names=self.keep_author_names)
+            # Results are saved under the stored ids, so a review re-keyed on import (its id
+            # was taken by a different review) never overwrites the results of the owner.
+            reviews, rejected = repeated_stored_ids(stored.keyed(ingest.reviews),
+                                                    ingest.rejected)
+            stages = self._stages()
+            frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
+                                   embeddings=StoreEmbeddingCache(store),
+                                   aspects=self._settings(taxonomy, store), stages=stages)
+            self.chinese_scorer = stages.chinese_scorer
+            summary = self._summary(store, frames, rejected, ingest, stored.ids_qualified)
+            progress(0, 1, "store")
+            version = str(self.model.version)
+            results.save_results(store, frames.reviews, frames.sentences, frames.aspects,
+                                 version, summary["run_id"])
             self._save_categories(store, taxonomy, summary, frames)
-            results.record_run(store, run_id, started, str(model.version), _sources(ingest),
+            results.record_run(store, summary["run_id"], started, version, _sources(ingest),
                                summary)
         progress(1, 1, "store")
         return AnalysisResult(
-            reviews=_contract_reviews(reviews),
-            aspects=aspects[results.ASPECT_COLUMNS].copy(),
+            reviews=_contract_reviews(frames.reviews),
+            aspects=frames.aspects[results.ASPECT_COLUMNS].copy(),
             rejected=rejected,
             summary=summary,
-            sentences=sentences.drop(columns=["clean_start"]),
+            sentences=frames.sentences.drop(columns=["clean_start"]),
         )
+
+    def _summary(self, store: Store, frames: AnalysisFrames, rejected: pd.DataFrame, ingest,
+                 ids_qualified: int) -> dict:
+        summary = build_summary(
+            frames.reviews, frames.aspects, frames.sentences, rejected, ingest, frames.stats,
+            min_mentions=self.min_mentions, quotes=self.quotes_per_aspect,
+        )  # fmt: skip
+        summary["counts"]["ids_qualified"] = ids_qualified
+        summary["counts"]["variant_copies"] = int(
+            rejected["reason"].astype(str).str.startswith("variant copy of row").sum())
+        listed = list_products(store).set_index("product_id")["variants"]
+        for product, entry in summary["products"].items():
+            entry["variants"] = list(listed.get(product, [product]))
+        summary["run_id"] = uuid.uuid4().hex[:12]
+        summary["model_version"] = str(self.model.version)
+        return summary
 
     def _ingest(self, inputs, progress: Progress):
         if hasattr(inputs, "reviews") and hasattr(inputs, "rejected"):
@@ -228,29 +212,6 @@ class ReviewAnalyzer:
         if not paths:
             raise UserInputError("No input files given: pass at least one review export.")
         return ingest_reviews(paths, columns=self.columns, progress=progress)
-
-    def _import(self, store: Store, ingest):
-        """Import into the store; returns its ``ImportSummary`` (``None`` without the store).
-
-        Results are saved under the stored ids, so a review re-keyed on import (its id was
-        taken by a different review) never overwrites the results of the review owning it.
-        """
-        try:
-            from analysis.services.review_import import import_reviews
-        except ImportError:  # ingestion store not installed in this build: results stand alone
-            return None
-        return import_reviews(store, ingest, keep_author_names=self.keep_author_names)
-
-
-def _add_variants(store: Store, products: dict[str, dict]) -> None:
-    """Each summary product (a family) lists the product ids (variants) it covers."""
-    try:
-        from analysis.store.reviews import list_products
-    except ImportError:
-        return
-    listed = list_products(store).set_index("product_id")["variants"]
-    for product, entry in products.items():
-        entry["variants"] = list(listed.get(product, [product]))
 
 
 def _sources(ingest) -> list[str]:
