@@ -233,7 +233,7 @@ def speed(n_series: int, jobs: int) -> tuple[pd.DataFrame, str]:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoARIMA
 
-    from analysis.forecasting.cached import forecast_with_store
+    from analysis.services.forecasts import forecast_with_store
     from analysis.store.core import Store
 
     series = synthetic(n_series)

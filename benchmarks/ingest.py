@@ -39,7 +39,7 @@ rows = len(result.reviews) + len(result.rejected)
     "ingest+store": ("""
 from analysis.ingest import ingest_reviews
 from analysis.store.core import Store
-from analysis.store.reviews import import_reviews
+from analysis.services.review_import import import_reviews
 """, """
 result = ingest_reviews({path!r})
 with Store({db!r}) as store:

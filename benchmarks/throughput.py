@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from analysis.config import EngineConfig
     from analysis.encoder import ReviewModel
-    from analysis.pipeline import ReviewAnalyzer
+    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.store.core import Store
     from analysis.text import split_sentences
 

@@ -21,22 +21,7 @@ STORE_MAY_NOT_IMPORT = ("ingest", "forecasting", "encoder", "sentiment", "aspect
 PAGE_MAY_IMPORT = ("analysis.services", "analysis.plots", "analysis.errors", "dashboard")
 
 # (importing file, imported package) -> why it is still there. Each is a step of issue 10.
-KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
-    # The store still knows the domain: review identity and the ingest/forecast result types.
-    ("analysis/store/reviews.py", "analysis.ingest"):
-        "takes IngestResult/REVIEW_COLUMNS and the ingest identity helpers",
-    ("analysis/store/variants.py", "analysis.ingest"): "takes IngestResult",
-    ("analysis/store/sales.py", "analysis.forecasting"): "takes ForecastResult",
-    # The engines open the store themselves (the pipeline is not yet a pure transform).
-    ("analysis/pipeline/analyzer.py", "analysis.store"):
-        "ReviewAnalyzer.analyze reads and writes the store (ids, cache, results, catalogues)",
-    ("analysis/pipeline/encode.py", "analysis.store"): "sentence-encoding cache in the store",
-    ("analysis/aspects/embeddings.py", "analysis.store"): "term-embedding cache in the store",
-    ("analysis/aspects/recategorise.py", "analysis.store"):
-        "re-categorising reads and rewrites stored mentions",
-    ("analysis/aspects/catalogue_admin.py", "analysis.store"): "catalogue choices stored",
-    ("analysis/forecasting/cached.py", "analysis.store"): "forecast cache read/written here",
-}
+KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:

@@ -11,7 +11,6 @@ from analysis.aspects.catalogues import (
 from analysis.aspects.categorize import AspectCategorizer, suggest_categories
 from analysis.aspects.embeddings import CachedEmbedder
 from analysis.aspects.normalize import AspectNormalizer, singularize
-from analysis.aspects.recategorise import recategorise, recategorise_catalogues
 from analysis.aspects.taxonomy import (
     OTHER,
     Category,
@@ -31,7 +30,6 @@ __all__ = [
     "catalogue_names",
     "catalogue_titles",
     "load_catalogue",
-    "recategorise_catalogues",
     "suggest_categories",
     "trim_span",
     "AspectChain",
@@ -43,7 +41,6 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "load_taxonomy",
-    "recategorise",
     "singularize",
     "taxonomy_from_dict",
 ]

@@ -46,7 +46,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.aspects import load_taxonomy
     from analysis.ingest import check_losses, ingest_reviews
-    from analysis.pipeline import ReviewAnalyzer, TqdmProgress
+    from analysis.pipeline import TqdmProgress
+    from analysis.services.analyzer import ReviewAnalyzer
 
     # A bad file fails here, before the model loads or the store changes; without --taxonomy
     # the store's custom taxonomy (or per-product catalogue taxonomies) is used.

@@ -72,7 +72,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.ingest import check_losses, ingest_reviews
-    from analysis.store.reviews import import_reviews
+    from analysis.services.review_import import import_reviews
     from analysis.textsafety import to_safe_csv
 
     with tqdm(total=len(args.inputs) + 1, desc="ingest", unit="step", file=sys.stderr,

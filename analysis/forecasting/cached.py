@@ -1,6 +1,8 @@
-"""Forecast through the store: a re-run on unchanged data and settings is read back.
+"""What makes a forecast run reusable: its settings, and the run as plain frames and back.
 
-The run key hashes the series frame, the planned future flags and every setting that changes
+The forecast cache itself (read back a run on unchanged data and settings, else forecast and
+store it) is the use case :func:`analysis.services.forecasts.forecast_with_store`. The run key
+hashes the series frame, the planned future flags and every setting that changes
 the result (horizon, frequency, models, windows, combination, calibration and the version of
 the calibration method), so any change recomputes: a run stored by an older calibrator is
 never served as if it came from the current one.
@@ -12,10 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.forecasting.forecaster import ForecastResult, Progress, SalesForecaster
+from analysis.forecasting.forecaster import ForecastResult, SalesForecaster
 from analysis.forecasting.models import default_models
-from analysis.store import sales as sales_store
-from analysis.store.core import Store
 
 # Bump when the interval calibration changes what a run with the same settings produces.
 CALIBRATOR_VERSION = "per-step-line-3"
@@ -44,25 +44,23 @@ def forecast_settings(forecaster: SalesForecaster) -> dict:
     }
 
 
-def forecast_with_store(store: Store, series: pd.DataFrame, horizon: int,
-                        progress: Progress | None = None, save_series: bool = True,
-                        future_exog: pd.DataFrame | None = None,
-                        **options: object) -> CachedForecast:
-    """Forecast ``series`` (or read the stored run with the same key) and store the result.
+def run_frames(result: ForecastResult, settings: dict) -> tuple[dict[str, pd.DataFrame], dict]:
+    """A result as the store keeps it: table name -> rows, and the run's own values."""
+    frames = {
+        "forecasts": result.forecast, "backtests": result.backtest,
+        "forecast_messages": result.messages, "forecast_weights": result.weights,
+        "backtest_fits": result.fits,
+    }
+    run = {"horizon": int(settings.get("horizon", 0)), "freq": result.freq,
+           "season_length": int(result.season_length), "settings": settings,
+           "strategy": result.strategy, "calibration": result.calibration}
+    return frames, run
 
-    ``future_exog``: planned flags of the horizon (``unique_id, ds`` + flags), part of the key.
-    """
-    forecaster = SalesForecaster(horizon=horizon, **options)  # type: ignore[arg-type]
-    settings = forecast_settings(forecaster)
-    run_id = sales_store.run_key(series, settings, future_exog)
-    if save_series:
-        sales_store.save_sales(store, series)
-    if sales_store.has_run(store, run_id):
-        result = sales_store.load_forecast_result(store, run_id)
-        if result is not None:
-            sales_store.touch_run(store, run_id)
-            return CachedForecast(result, run_id, True)
-    result = forecaster.fit(series, progress=progress).predict(progress=progress,
-                                                               future_exog=future_exog)
-    sales_store.save_forecast_run(store, run_id, result, settings)
-    return CachedForecast(result, run_id, False)
+
+def result_from_frames(frames: dict[str, pd.DataFrame], run: dict) -> ForecastResult:
+    """The inverse of :func:`run_frames`."""
+    return ForecastResult(
+        forecast=frames["forecasts"], backtest=frames["backtests"],
+        messages=frames["forecast_messages"], weights=frames["forecast_weights"],
+        fits=frames["backtest_fits"], strategy=run["strategy"], calibration=run["calibration"],
+        freq=run["freq"], season_length=run["season_length"])

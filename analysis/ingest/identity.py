@@ -11,11 +11,13 @@ sha256>``, never dropped.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from analysis.errors import IngestError
 from analysis.ingest.textops import map_distinct
 
 ID_PREFIX = "h"
@@ -115,6 +117,61 @@ def original_ids(review_ids: pd.Series, sha256: str) -> pd.Series:
     suffix = qualifier(sha256)
     qualified = ids.str.endswith(suffix)
     return ids.where(~qualified, ids.str[: -len(suffix)])
+
+
+def ids_for_new_reviews(new: pd.DataFrame, sha256: str, source: str,
+                        taken: Callable[[pd.Series], set[str]]) -> tuple[pd.Series, int]:
+    """The id each new review of a file is stored under, and how many were qualified.
+
+    ``new``: ``original_id, source_row`` of the reviews the store does not hold yet;
+    ``taken(candidates)`` answers which candidate ids the store already uses. A review keeps
+    the id from its file when that is free, else takes :func:`qualified_ids`; if that is taken
+    too (only ids shaped like qualified ones can be) or two new reviews would share an id,
+    nothing is guessed: :class:`IngestError` names the row.
+    """
+    original = new["original_id"].astype(str)
+    used = taken(original)
+    rekey = original.isin(used)
+    ids = original.copy()
+    if rekey.any():  # qualify only the rows that need it (an import may hold millions)
+        qualified = qualified_ids(original[rekey], sha256)
+        ids[rekey] = qualified
+        used |= taken(qualified)
+    clash = (rekey & ids.isin(used)) | ids.duplicated(keep=False)
+    if clash.any():
+        row = clash.to_numpy().argmax()
+        raise IngestError(
+            source,
+            f"row {new['source_row'].iloc[row]}: review_id {original.iloc[row]!r} is used by "
+            f"another review, and so is {ids.iloc[row]!r}. Give the reviews in this file ids "
+            "of their own (for example prefix them with the shop name) and import it again.",
+        )
+    return ids, int(rekey.sum())
+
+
+def repeated_stored_ids(reviews: pd.DataFrame, rejected: pd.DataFrame
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows whose stored ``review_id`` an earlier row already has become rejected rows.
+
+    After import two rows share a stored id only when they are the same stored review (e.g.
+    in a hand-made ingest result), so each review is analysed and written once; the reason
+    names the row kept.
+    """
+    reviews = reviews.copy()
+    reviews["review_id"] = reviews["review_id"].astype(str)
+    repeated = reviews["review_id"].duplicated(keep="first")
+    if not repeated.any():
+        return reviews.reset_index(drop=True), rejected.reset_index(drop=True)
+    first = reviews[~repeated].set_index("review_id")
+    extra = reviews[repeated]
+    reasons = [
+        f"duplicate of review {rid!r} ({first.at[rid, 'source']} row "
+        f"{first.at[rid, 'source_row']}); each review is analysed once"
+        for rid in extra["review_id"]
+    ]
+    more = pd.DataFrame({"source": extra["source"], "row": extra["source_row"], "reason": reasons})
+    rejected = pd.concat([rejected, more], ignore_index=True)
+    return reviews[~repeated].reset_index(drop=True), rejected
 
 
 def same_review_keys(reviews: pd.DataFrame) -> pd.Series:

@@ -8,11 +8,27 @@ Otherwise the ``text`` column keeps the review exactly as read.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.textsafety import to_safe_csv
+
+
+@dataclass
+class AnalysisResult:
+    """The outputs of one ``analyze`` call (see design.md's CLI contract for the columns)."""
+
+    reviews: pd.DataFrame
+    aspects: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: dict
+    sentences: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write reviews.csv, aspects.csv, rejected.csv and summary.json into ``out_dir``."""
+        return write_outputs(self, Path(out_dir))
 
 
 def write_outputs(result, out_dir: Path) -> dict[str, Path]:

@@ -1,4 +1,6 @@
-"""Importing review files: ingest, analyse with the engine and store, in one use case.
+"""Importing review files: ingest, analyse with the engine and store, in one use case and one
+store transaction (the engine's caches aside, see :class:`analysis.services.analyzer
+.ReviewAnalyzer`).
 
 The engine (torch) is imported only inside the function, so reading an analysed store never
 loads the model. Checking a file before import is in :mod:`analysis.services.uploads`.
@@ -31,7 +33,7 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
     (the signed-in user) is recorded in the audit trail with the files imported.
     """
     from analysis.ingest import check_losses, ingest_reviews, ingest_tables
-    from analysis.pipeline.analyzer import ReviewAnalyzer
+    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.store.audit import record_audit
 
     if tables is not None:
@@ -42,10 +44,11 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
     check_losses(ingested, accept=accept_rejections)
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None,
                               keep_author_names=keep_author_names)
-    result = analyzer.analyze(ingested, progress=progress)
-    record_audit(store, actor or "dashboard", "import_reviews",
-                 {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
-                  "rejected": len(result.rejected), "author_names_kept": keep_author_names})
+    with store.transaction():  # import, analysis, results and audit record: all or nothing
+        result = analyzer.analyze(ingested, progress=progress)
+        record_audit(store, actor or "dashboard", "import_reviews",
+                     {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
+                      "rejected": len(result.rejected), "author_names_kept": keep_author_names})
     return result
 
 

@@ -73,7 +73,7 @@ def forecast_sales(store: Store, ingested: SalesIngestResult, horizon: int | Non
     """Store the read series and forecast them ``horizon`` periods ahead (default by
     frequency: 28 days, 12 weeks or 6 months); ``options`` go to the forecaster (windows,
     n_jobs)."""
-    from analysis.forecasting.cached import forecast_with_store
+    from analysis.services.forecasts import forecast_with_store
 
     steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
     cached = forecast_with_store(store, ingested.series, steps, progress=progress,

@@ -66,7 +66,8 @@ def apply_taxonomy(store: Store, records: list[dict], model,
     Returns ``aspect_norm, mentions, category``. Raises ``TaxonomyError`` for an invalid table.
     The change is recorded in the audit trail under ``actor``.
     """
-    from analysis.aspects import recategorise, taxonomy_from_dict
+    from analysis.aspects import taxonomy_from_dict
+    from analysis.services.categories import recategorise
     from analysis.store.audit import record_audit
 
     taxonomy = taxonomy_from_dict({"categories": records}, source="Settings page")

@@ -169,6 +169,32 @@ class Store:
                 self._in_transaction = False
             con.execute("COMMIT")
 
+    @contextmanager
+    def side_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction that commits on its own, even inside an open :meth:`transaction`.
+
+        For caches: a use case that spans one long transaction (import -> analysis -> save)
+        and is stopped rolls back, but what it cached on the way stays. Inside a transaction
+        this runs on a second connection to the same database (``cursor()``), which sees only
+        committed data; otherwise it is a plain :meth:`transaction`.
+        """
+        with self.session() as con:
+            if not self._in_transaction:
+                with self.transaction() as own:
+                    yield own
+                return
+            side = con.cursor()
+            try:
+                side.execute("BEGIN TRANSACTION")
+                try:
+                    yield side
+                except BaseException:
+                    side.execute("ROLLBACK")
+                    raise
+                side.execute("COMMIT")
+            finally:
+                side.close()
+
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
         with self.session() as con:

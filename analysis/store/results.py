@@ -13,7 +13,6 @@ Tables (all created by :class:`analysis.store.core.Store` on open):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -21,8 +20,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from analysis.cache_keys import text_key
 from analysis.store.core import Store, register_schema, registered
 
+__all__ = ["text_key"]  # re-exported: the store's cache tables are keyed by it
 REVIEW_COLUMNS = [
     "review_id", "product_id", "date", "rating", "text", "sentiment", "sentiment_score",
     "p_negative", "p_neutral", "p_positive",
@@ -72,11 +73,6 @@ register_schema(
 )
 
 
-def text_key(model_version: str, text: str) -> str:
-    """Cache key of a text under a model version (hex sha1)."""
-    return hashlib.sha1(f"{model_version}\x00{text}".encode()).hexdigest()
-
-
 # --- sentence cache ---------------------------------------------------------------------------
 
 
@@ -105,7 +101,8 @@ def save_sentences_to_cache(store: Store, model_version: str, rows: pd.DataFrame
     frame["model_version"] = model_version
     frame["aspects"] = [json.dumps(value) for value in rows["aspects"]]
     frame = frame.drop_duplicates("key")
-    with store.transaction() as con, registered(con, _new_cache=frame):
+    # Commits on its own: a stopped analysis keeps what it encoded.
+    with store.side_transaction() as con, registered(con, _new_cache=frame):
         con.execute(
             "INSERT OR IGNORE INTO sentence_cache "
             "SELECT key, model_version, p_negative, p_neutral, p_positive, aspects "
@@ -145,7 +142,7 @@ def save_embeddings(store: Store, model_version: str, vectors: dict[str, np.ndar
             "vector": [np.asarray(v, dtype=np.float32).tolist() for v in vectors.values()],
         }
     )
-    with store.transaction() as con, registered(con, _new_emb=frame):
+    with store.side_transaction() as con, registered(con, _new_emb=frame):
         con.execute(
             "INSERT OR IGNORE INTO embeddings "
             "SELECT key, model_version, text, vector::FLOAT[] FROM _new_emb"

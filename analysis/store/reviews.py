@@ -1,31 +1,29 @@
 """Ingested reviews in the store: datasets (one per imported file), reviews and rejected rows.
 
-Import is idempotent: a file whose bytes were imported before (same sha256) is not imported
-again, and a review the store already holds (same original id, product and text: an
-overlapping export of the same shop) is "already known", not added twice. A *different*
-review whose ``review_id`` is taken (two shops both numbering their reviews 1..N) is kept
-under the qualified id ``<review_id>@<first 8 hex digits of its dataset_id>``; the stored
-``original_id`` column keeps the id as given. Each import runs in one
-:meth:`Store.transaction`, so a failure part-way leaves the store unchanged. Rows are inserted
-in bulk from DataFrames (DuckDB scans them directly), never one by one.
+Plain frames in and out; the import use case (:mod:`analysis.services.review_import`) decides
+identity with :mod:`analysis.ingest.identity` and calls these inside one transaction. The store
+answers which stored review a row repeats (:func:`known_reviews`: same original id, product and
+text, or a variant copy) and which ids are taken (:func:`taken_ids`); the stored
+``original_id`` column keeps each id as given. Rows are inserted in bulk from DataFrames
+(DuckDB scans them directly), never one by one.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.errors import IngestError
-from analysis.ingest.identity import original_ids, qualified_ids
-from analysis.ingest.reviews import REVIEW_COLUMNS, IngestResult
 from analysis.store.core import Store, register_schema, registered
-from analysis.store.privacy import _salt, hash_authors_sql, note_names_kept
-from analysis.store.variants import file_links, insert_links, stored_families
+from analysis.store.privacy import _salt, hash_authors_sql
+from analysis.store.privacy import note_names_kept as note_names_kept
+
+# The review fields the ``reviews`` table keeps (the canonical ingest columns), in order.
+REVIEW_FIELDS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
+                 "author", "verified", "helpful_votes", "source", "source_row"]
 
 register_schema(
     "reviews",
@@ -98,158 +96,41 @@ def _insert_sql(keep_names: bool) -> str:
     return _INSERT_REVIEWS.format(author=author, author_hash=author_hash)
 
 
-@dataclass
-class ImportSummary:
-    """What one import changed: datasets added/skipped, reviews added/already known, rejects.
-
-    ``id_conflicts``: reviews added under a qualified id because a different review already
-    used their ``review_id``. ``review_ids``: the id each row of the imported
-    ``IngestResult.reviews`` has in the store (same index); use it for everything downstream.
-    ``ids_qualified``: how many of those differ from the id in their file (added now or before).
-    ``product_ids``: the product (family) id each row has in the store (same index): the
-    ingest's family, or the family the store already files one of its variants under.
-    """
-
-    datasets_added: list[str] = field(default_factory=list)
-    datasets_skipped: list[str] = field(default_factory=list)
-    reviews_added: int = 0
-    reviews_known: int = 0
-    id_conflicts: int = 0
-    rejected_added: int = 0
-    review_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
-    ids_qualified: int = 0
-    product_ids: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
-
-    def line(self) -> str:
-        """One-line human summary."""
-        skipped = (f", {len(self.datasets_skipped)} file(s) already imported"
-                   if self.datasets_skipped else "")
-        conflicts = (f", {self.id_conflicts} kept under a qualified id (<id>@<file hash>) "
-                     "because a different stored review already uses their review_id"
-                     if self.id_conflicts else "")
-        return (f"store: {self.reviews_added} new reviews, {self.reviews_known} already "
-                f"known{conflicts}, {self.rejected_added} rejected rows recorded{skipped}")
-
-
-@dataclass
-class _FileImport:
-    """One file's reviews in the store: counts and the stored id of each row."""
-
-    added: int
-    rekeyed: int
-    review_ids: np.ndarray
-    qualified: int
-
-
 def dataset_id(sha256: str) -> str:
     """A dataset's id: the first 16 hex digits of its file's sha256."""
     return sha256[:16]
 
 
-def import_reviews(store: Store, result: IngestResult,
-                   keep_author_names: bool = False) -> ImportSummary:
-    """Add an ingest result to the store atomically and say which id each review has there.
-
-    A file imported before (same sha256) is skipped; only reviews of it the store lacks (lost
-    to a review_id clash by versions before qualified ids) are added. Reviews the store holds
-    are "known"; a different review whose id is taken is added as ``<id>@<8 hex of its
-    dataset_id>`` and counted in ``id_conflicts``.
-    """
-    summary = ImportSummary()
-    ids = result.reviews["review_id"].astype(str).to_numpy(dtype=object, copy=True)
-    products = result.reviews["product_id"].to_numpy(dtype=object, copy=True)
-    sources = result.reviews["source"].to_numpy()
-    with store.transaction() as con:
-        insert = (_insert_sql(keep_author_names), _salt(con))
-        if keep_author_names:
-            note_names_kept(con)
-        for source, stats in result.stats.items():
-            sha = stats["sha256"]
-            ds = dataset_id(sha)
-            rows = np.flatnonzero(sources == source)
-            reviews = result.reviews.iloc[rows]
-            links = file_links(result, reviews, source)
-            reviews = stored_families(con, reviews, links)
-            products[rows] = reviews["product_id"].to_numpy()
-            known_file = con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha]).fetchall()
-            done = _insert_reviews(con, reviews, ds, source, insert)
-            ids[rows] = done.review_ids
-            insert_links(con, links, done.review_ids)
-            summary.reviews_added += done.added
-            summary.id_conflicts += done.rekeyed
-            summary.ids_qualified += done.qualified
-            if known_file:
-                summary.datasets_skipped.append(source)
-                if done.added:
-                    con.execute("UPDATE datasets SET reviews_added = reviews_added + ?, "
-                                "reviews_known = reviews_known - ? WHERE dataset_id = ?",
-                                [done.added, done.added, ds]).fetchall()
-                continue
-            rejected = result.rejected[result.rejected["source"] == source]
-            _insert_rejected(con, rejected, ds)
-            _insert_dataset(con, ds, source, stats, result.mappings.get(source, {}),
-                            done.added, len(reviews) - done.added, len(rejected))
-            summary.datasets_added.append(source)
-            summary.reviews_known += len(reviews) - done.added
-            summary.rejected_added += len(rejected)
-    summary.review_ids = pd.Series(ids, index=result.reviews.index, dtype=object)
-    summary.product_ids = pd.Series(products, index=result.reviews.index, dtype=object)
-    return summary
+def author_salt(con) -> str:
+    """The store's salt for reviewer hashes (made on first use), on an open connection."""
+    return _salt(con)
 
 
-def _insert_reviews(con, reviews: pd.DataFrame, ds: str, source: str,
-                    insert: tuple[str, str]) -> _FileImport:
-    """Add the file's reviews the store lacks; known ones keep their stored id.
+def file_imported(con, sha256: str) -> bool:
+    """Whether a file with these bytes was imported before."""
+    return bool(con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha256]).fetchall())
 
-    A new review whose original id is free is stored under it, else under its qualified id;
-    if that is taken too (only possible with ids shaped like qualified ones) nothing is
-    guessed: the import stops with an error naming the row.
-    """
-    if reviews.empty:
-        return _FileImport(0, 0, np.array([], dtype=object), 0)
-    frame = reviews[REVIEW_COLUMNS].copy()
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    # Arrow columns scan several times faster than pandas object columns.
+    frame = frame.copy()
     frame["verified"] = frame["verified"].astype("boolean")
     frame["review_id"] = frame["review_id"].astype(str)
-    frame["original_id"] = original_ids(frame["review_id"], ds)
-    frame["_pos"] = np.arange(len(frame))
-    # Arrow columns scan several times faster than pandas object columns.
-    with registered(con, _new_reviews=pa.Table.from_pandas(frame, preserve_index=False)):
-        known = con.execute(_KNOWN_REVIEWS, [insert[1]]).df()
-        stored = np.full(len(frame), None, dtype=object)
-        stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
-        new = frame.loc[pd.isna(stored), ["_pos", "original_id", "source_row"]].copy()
-        if new.empty:
-            return _FileImport(0, 0, stored, _count_qualified(stored, frame))
-        return _add_new(con, new, stored, frame, ds, source, insert)
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def _add_new(con, new: pd.DataFrame, stored: np.ndarray, frame: pd.DataFrame, ds: str,
-             source: str, insert: tuple[str, str]) -> _FileImport:
-    """Insert the rows of ``new`` (positions in the registered ``_new_reviews``) under a free id.
-
-    The id from the file when the store does not hold it yet, else the qualified id.
-    """
-    taken = _taken_ids(con, new["original_id"])
-    rekey = new["original_id"].isin(taken)
-    new["review_id"] = new["original_id"]
-    if rekey.any():  # qualify only the rows that need it (an import may hold millions)
-        qualified = qualified_ids(new.loc[rekey, "original_id"], ds)
-        new.loc[rekey, "review_id"] = qualified
-        taken |= _taken_ids(con, qualified)
-    _refuse_clashes(new, taken, rekey, source)
-    with registered(con, _add_ids=new[["_pos", "review_id"]]):
-        sql, salt = insert
-        con.execute(sql, [ds, salt]).fetchall()
-    stored[new["_pos"].to_numpy()] = new["review_id"].to_numpy()
-    return _FileImport(len(new), int(rekey.sum()), stored, _count_qualified(stored, frame))
+def known_reviews(con, frame: pd.DataFrame, salt: str) -> np.ndarray:
+    """For each row of ``frame`` (review fields + ``original_id``), the stored review it
+    repeats (its ``review_id``), or ``None``."""
+    frame = frame[[*REVIEW_FIELDS, "original_id"]].assign(_pos=np.arange(len(frame)))
+    with registered(con, _new_reviews=_arrow(frame)):
+        known = con.execute(_KNOWN_REVIEWS, [salt]).df()
+    stored = np.full(len(frame), None, dtype=object)
+    stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
+    return stored
 
 
-def _count_qualified(stored: np.ndarray, frame: pd.DataFrame) -> int:
-    """How many rows are stored under an id other than the one in their file."""
-    return int((stored != frame["original_id"].to_numpy(dtype=object)).sum())
-
-
-def _taken_ids(con, candidates: pd.Series) -> set[str]:
+def taken_ids(con, candidates: pd.Series) -> set[str]:
     """Which of ``candidates`` are stored review ids already."""
     wanted = pd.DataFrame({"review_id": candidates.astype(str).unique()})
     with registered(con, _wanted_ids=wanted):
@@ -259,21 +140,28 @@ def _taken_ids(con, candidates: pd.Series) -> set[str]:
     return {row[0] for row in found}
 
 
-def _refuse_clashes(new: pd.DataFrame, taken: set[str], rekey: pd.Series, source: str) -> None:
-    """Raise when a new review's id (even qualified) is taken or used twice in the batch."""
-    clash = (rekey & new["review_id"].isin(taken)) | new["review_id"].duplicated(keep=False)
-    if not clash.any():
-        return
-    row = new[clash.to_numpy()].iloc[0]
-    raise IngestError(
-        source,
-        f"row {row['source_row']}: review_id {row['original_id']!r} is used by another "
-        f"review, and so is {row['review_id']!r}. Give the reviews in this file ids of "
-        "their own (for example prefix them with the shop name) and import it again.",
-    )
+def insert_reviews(con, frame: pd.DataFrame, ids: pd.DataFrame, dataset: str, salt: str,
+                   keep_author_names: bool = False) -> None:
+    """Add rows of ``frame`` (review fields + ``original_id``) to dataset ``dataset``.
+
+    ``ids``: ``_pos, review_id``: which rows (positions in ``frame``) and the id each is
+    stored under. Reviewer names are kept only when ``keep_author_names``; the salted hash
+    always.
+    """
+    frame = frame[[*REVIEW_FIELDS, "original_id"]].assign(_pos=np.arange(len(frame)))
+    with registered(con, _new_reviews=_arrow(frame), _add_ids=ids[["_pos", "review_id"]]):
+        con.execute(_insert_sql(keep_author_names), [dataset, salt]).fetchall()
 
 
-def _insert_rejected(con, rejected: pd.DataFrame, ds: str) -> None:
+def count_added(con, dataset: str, added: int) -> None:
+    """Reviews of a file imported before, added now (lost to an id clash by old versions)."""
+    con.execute("UPDATE datasets SET reviews_added = reviews_added + ?, "
+                "reviews_known = reviews_known - ? WHERE dataset_id = ?",
+                [added, added, dataset]).fetchall()
+
+
+def insert_rejected(con, rejected: pd.DataFrame, dataset: str) -> None:
+    """Record a file's rejected rows (``source, row, reason``)."""
     if rejected.empty:
         return
     frame = rejected[["source", "row", "reason"]].astype({"row": "int64"})
@@ -281,15 +169,17 @@ def _insert_rejected(con, rejected: pd.DataFrame, ds: str) -> None:
         con.execute(
             'INSERT INTO rejected SELECT ?, CAST(source AS VARCHAR), "row", '
             "CAST(reason AS VARCHAR) FROM _new_rejected",
-            [ds],
+            [dataset],
         ).fetchall()
 
 
-def _insert_dataset(con, ds: str, source: str, stats: dict, mapping: dict, added: int,
-                    known: int, rejected: int) -> None:
+def insert_dataset(con, dataset: str, source: str, stats: dict, mapping: dict, added: int,
+                   known: int, rejected: int) -> None:
+    """Record an imported file (``stats``: its ingest stats, with ``sha256`` and
+    ``rows_read``; ``mapping``: canonical field -> its column)."""
     con.execute(
         "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [ds, source, stats["sha256"], datetime.now(UTC).replace(tzinfo=None),
+        [dataset, source, stats["sha256"], datetime.now(UTC).replace(tzinfo=None),
          int(stats["rows_read"]), added, known, rejected, stats.get("format"),
          stats.get("encoding"), json.dumps(mapping, ensure_ascii=False),
          json.dumps(stats, ensure_ascii=False, default=str)],
@@ -314,7 +204,7 @@ def load_reviews(store: Store, products: list[str] | None = None,
         where.append("date <= ?")
         params.append(pd.Timestamp(end).to_pydatetime())
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    cols = ", ".join(f'"{c}"' for c in REVIEW_COLUMNS)
+    cols = ", ".join(f'"{c}"' for c in REVIEW_FIELDS)
     frame = store.query(
         f"SELECT {cols}, dataset_id FROM reviews {clause} "
         "ORDER BY date NULLS LAST, source, source_row",

@@ -123,25 +123,29 @@ def has_run(store: Store, run_id: str) -> bool:
     return bool(found["n"].iloc[0])
 
 
-def save_forecast_run(store: Store, run_id: str, result: object, settings: dict) -> None:
-    """Store a :class:`~analysis.forecasting.ForecastResult` under ``run_id`` (replacing it)."""
+def save_forecast_run(store: Store, run_id: str, frames: dict[str, pd.DataFrame],
+                      run: dict) -> None:
+    """Store one forecast run under ``run_id`` (replacing it).
+
+    ``frames``: table name (``forecasts, backtests, forecast_messages, forecast_weights,
+    backtest_fits``) -> its rows; ``run``: ``horizon, freq, season_length, settings (dict),
+    strategy, calibration (dict)``.
+    """
     now = datetime.now(UTC).replace(tzinfo=None)
-    frames = {
-        "forecasts": result.forecast, "backtests": result.backtest,
-        "forecast_messages": result.messages, "forecast_weights": result.weights,
-        "backtest_fits": result.fits,
-    }
+    forecasts = frames.get("forecasts")
+    series_count = (int(forecasts["series_id"].nunique())
+                    if forecasts is not None and len(forecasts) else 0)
     with store.transaction() as con:
         con.execute("DELETE FROM forecast_runs WHERE run_id = ?", [run_id])
         for table in _RUN_TABLES:
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
         con.execute(
             "INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, now, now, int(settings.get("horizon", 0)), result.freq,
-             int(result.season_length), json.dumps(settings, sort_keys=True, default=str),
-             result.strategy, json.dumps(result.calibration, default=str),
-             int(result.forecast["series_id"].nunique()) if len(result.forecast) else 0])
-        for table, frame in frames.items():
+            [run_id, now, now, int(run.get("horizon", 0)), run["freq"],
+             int(run["season_length"]), json.dumps(run["settings"], sort_keys=True, default=str),
+             run["strategy"], json.dumps(run["calibration"], default=str), series_count])
+        for table in _RUN_TABLES:
+            frame = frames.get(table)
             if frame is None or frame.empty:
                 continue
             with registered(con, _new_rows=frame.assign(run_id=run_id)):
@@ -231,22 +235,25 @@ def load_run_info(store: Store, run_id: str | None = None) -> dict:
             "weights": _load(store, "forecast_weights", run_id, None, "series_id, model")}
 
 
-def load_forecast_result(store: Store, run_id: str) -> object | None:
-    """A stored run as a :class:`~analysis.forecasting.ForecastResult` (None if absent)."""
-    from analysis.forecasting.forecaster import ForecastResult
-
+def load_forecast_run(store: Store, run_id: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
+    """A stored run as ``(frames, run)`` in the shapes :func:`save_forecast_run` takes
+    (``None`` if absent)."""
     runs = store.query("SELECT * FROM forecast_runs WHERE run_id = ?", [run_id])
     if runs.empty:
         return None
-    run = runs.iloc[0]
-    calibration = json.loads(run["calibration"]) if run["calibration"] else {}
-    return ForecastResult(
-        forecast=load_forecast(store, run_id), backtest=load_backtest(store, run_id),
-        messages=load_forecast_messages(store, run_id),
-        weights=_load(store, "forecast_weights", run_id, None, "series_id, model"),
-        fits=_load(store, "backtest_fits", run_id, None, "series_id, date"),
-        strategy=str(run["strategy"]), calibration=calibration, freq=str(run["freq"]),
-        season_length=int(run["season_length"]))
+    row = runs.iloc[0]
+    frames = {
+        "forecasts": load_forecast(store, run_id), "backtests": load_backtest(store, run_id),
+        "forecast_messages": load_forecast_messages(store, run_id),
+        "forecast_weights": _load(store, "forecast_weights", run_id, None, "series_id, model"),
+        "backtest_fits": _load(store, "backtest_fits", run_id, None, "series_id, date"),
+    }
+    run = {"horizon": int(row["horizon"]), "freq": str(row["freq"]),
+           "season_length": int(row["season_length"]),
+           "settings": json.loads(row["settings"]) if row["settings"] else {},
+           "strategy": str(row["strategy"]),
+           "calibration": json.loads(row["calibration"]) if row["calibration"] else {}}
+    return frames, run
 
 
 def remove_series(store: Store, series: list[str]) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.ingest.reviews import IngestResult
 from analysis.store.core import registered
 
 # The family (reviews.product_id) the store already files each variant under.
@@ -31,25 +30,10 @@ _INSERT_LINKS = """
 """
 
 
-def file_links(result: IngestResult, reviews: pd.DataFrame, source: str) -> pd.DataFrame:
-    """``_pos, product_id``: the products each of the file's reviews (by position) is on.
-
-    A review the ingest gave no link (a hand-made result) is linked to its ``product_id``.
-    """
-    pos = pd.DataFrame({"source_row": reviews["source_row"].to_numpy(),
-                        "_pos": np.arange(len(reviews))})
-    given = result.links[result.links["source"] == source] if len(result.links) else None
-    links = (pos.merge(given[["source_row", "product_id"]], on="source_row")
-             if given is not None else pd.DataFrame(columns=["_pos", "product_id"]))
-    missing = ~pos["_pos"].isin(links["_pos"]).to_numpy()
-    own = pd.DataFrame({"_pos": pos["_pos"].to_numpy()[missing],
-                        "product_id": reviews["product_id"].to_numpy()[missing]})
-    links = pd.concat([links[["_pos", "product_id"]], own], ignore_index=True)
-    return links.dropna(subset=["product_id"]).astype({"product_id": str})
-
-
 def stored_families(con, reviews: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """File reviews under the family the store already has for one of their variants.
+
+    ``links``: ``_pos, product_id``, the products each review (by position) is shown on.
 
     A later export may list fewer variants of a family (so its own family id differs) or add
     new ones: each family of the file takes the smallest stored family of its variants.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.aspects import recategorise_catalogues
+from analysis.services.categories import recategorise_catalogues
 from analysis.store import catalogues
 from analysis.store.core import Store
 from tests.dashboard.test_pages import run_page

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis.forecasting import SalesForecaster
-from analysis.forecasting.cached import forecast_with_store
 from analysis.forecasting.future_flags import future_flags
+from analysis.services.forecasts import forecast_with_store
 from analysis.store.core import Store
 from analysis.store.sales import run_key
 from tests.forecasting.synthetic import promo_series

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.forecasting.cached import forecast_with_store
+from analysis.services.forecasts import forecast_with_store
 from analysis.store.core import Store
 from analysis.store.sales import load_backtest, load_forecast, load_sales
 from tests.forecasting.synthetic import seasonal_series

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.aspects import recategorise, taxonomy_from_dict
-from analysis.pipeline import ReviewAnalyzer
+from analysis.aspects import taxonomy_from_dict
+from analysis.services.analyzer import ReviewAnalyzer
+from analysis.services.categories import recategorise
 from analysis.store import results
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel

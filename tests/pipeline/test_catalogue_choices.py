@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.aspects import recategorise, recategorise_catalogues, taxonomy_from_dict
-from analysis.pipeline import ReviewAnalyzer
+from analysis.aspects import taxonomy_from_dict
+from analysis.services.analyzer import ReviewAnalyzer
+from analysis.services.categories import recategorise, recategorise_catalogues
 from analysis.store import catalogues
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.pipeline import ReviewAnalyzer
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.store.core import Store
 from analysis.zh import ChineseAspectFinder, load_zh_taxonomy, three_class
 from analysis.zh.aspects import parse_taxonomy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.pipeline import ReviewAnalyzer
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.store import results
 from analysis.store.core import Store
 from tests.files import qualifier_of

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from analysis.encoder import AspectSpan, SentencePrediction
-from analysis.pipeline import ReviewAnalyzer
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel, cue_probs
 

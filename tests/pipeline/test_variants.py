@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from analysis.cli import main
-from analysis.pipeline import ReviewAnalyzer
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.pipeline import ReviewAnalyzer
 from analysis.services import datasets as service
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.store import datasets as store_datasets
 from analysis.store.core import Store
 from tests.files import qualifier_of, write_file

@@ -7,8 +7,9 @@ import pytest
 
 from analysis.errors import IngestError
 from analysis.ingest import ingest_reviews
+from analysis.services.review_import import import_reviews
 from analysis.store.core import Store
-from analysis.store.reviews import import_reviews, list_datasets, load_reviews
+from analysis.store.reviews import list_datasets, load_reviews
 from tests.files import qualifier_of, write_file
 
 SHOP_A = "id,product,text\n1,P1,Battery lasts two days\n2,P1,Screen scratches easily\n"

@@ -7,9 +7,9 @@ import pytest
 
 import analysis.store.reviews as reviews_store
 from analysis.ingest import ingest_reviews
+from analysis.services.review_import import import_reviews
 from analysis.store.core import Store
 from analysis.store.reviews import (
-    import_reviews,
     list_datasets,
     list_products,
     load_rejected,
@@ -71,7 +71,7 @@ def test_failure_mid_import_leaves_the_store_unchanged(store, tmp_path, monkeypa
         raise RuntimeError("disk full")
 
     # reviews of bad.csv are inserted, then recording its rejected rows fails
-    monkeypatch.setattr(reviews_store, "_insert_rejected", explode)
+    monkeypatch.setattr(reviews_store, "insert_rejected", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         import_reviews(store, ingest_reviews(bad))
     after = load_reviews(store)

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.ingest import ingest_reviews
+from analysis.services.review_import import import_reviews
 from analysis.store.core import Store
-from analysis.store.reviews import import_reviews, list_products, load_reviews
+from analysis.store.reviews import list_products, load_reviews
 
 LONG = "These boots fit perfectly and the leather softened after a week of wear."
 DAY = 1514851200
