@@ -116,7 +116,7 @@ def chinese_throughput(count: int, model) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from analysis.pipeline import ReviewAnalyzer
+    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.store.core import Store
     from analysis.zh import ChineseScorer
 

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.insights.filters import ViewFilters, filter_mentions
-from analysis.pipeline import ReviewAnalyzer
+from analysis.services.analyzer import ReviewAnalyzer
 from analysis.services.views import load_review_frames
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel

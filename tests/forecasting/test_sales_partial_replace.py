@@ -31,8 +31,8 @@ def _files(tmp_path):
 
 def _by_series(store: Store) -> tuple[dict, set, dict]:
     frames = load_sales_frames(store)
-    return (frames.forecast.groupby("series_id")["yhat"].mean().to_dict(),
-            set(frames.backtest["series_id"]), frames.sales.groupby("unique_id").size().to_dict())
+    return (frames.forecast.groupby("unique_id")["yhat"].mean().to_dict(),
+            set(frames.backtest["unique_id"]), frames.sales.groupby("unique_id").size().to_dict())
 
 
 def test_second_file_keeps_the_first_files_series_and_reimport_replaces_only_its_own(tmp_path):
