@@ -45,9 +45,17 @@ def content_keys(reviews: pd.DataFrame) -> pd.Series:
 
 
 def stable_ids(reviews: pd.DataFrame) -> pd.Series:
-    """Deterministic ids ('h' + 16 hex digits of SHA-1) from product, text, date and author."""
-    keys = content_keys(reviews)
-    ids = [ID_PREFIX + hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys]
+    """Deterministic ids ('h' + 16 hex digits of SHA-1) from product, text, date and author.
+
+    The key is :func:`content_keys`' string, built and hashed in one pass per row (no
+    intermediate columns of long joined strings).
+    """
+    date = map_distinct(reviews["date"], _iso)
+    sha1 = hashlib.sha1
+    ids = [ID_PREFIX + sha1(f"{p}\x1f{t}\x1f{d}\x1f{a}".encode()).hexdigest()[:16]
+           for p, t, d, a in zip(_text(reviews["product_id"]).to_numpy(),
+                                 _text(reviews["text"]).to_numpy(), date,
+                                 _text(reviews["author"]).to_numpy(), strict=True)]
     return pd.Series(ids, index=reviews.index, dtype=object)
 
 
@@ -197,7 +205,7 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     grouped by it and only copies within one parent are copies; other rows form families from
     the products their copies connect.
     """
-    reviews = reviews.reset_index(drop=True)
+    reviews = positional(reviews)
     product = reviews["product_id"].astype(object)
     given = (pd.Series(None, index=reviews.index, dtype=object) if given_family is None
              else given_family.reset_index(drop=True).astype(object))
@@ -236,15 +244,27 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     return Variants(family, copy_of, links.reset_index(drop=True))
 
 
+def positional(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` indexed 0..n-1, copied only when its index is not that already."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 \
+            and frame.index.step == 1:
+        return frame
+    return frame.reset_index(drop=True)
+
+
 def _copy_groups(reviews: pd.DataFrame, scope: pd.Series) -> np.ndarray:
     """For each row, the position of the first row with the same author, text, date and scope
     when at least two rows share them, else -1 (rows without author, date or product: -1)."""
     eligible = (reviews["author"].notna() & reviews["date"].notna()
                 & reviews["product_id"].notna()).to_numpy()
-    # Cheap first cut: only a text that occurs twice can be copied (most exports: few rows).
-    eligible &= reviews["text"].duplicated(keep=False).to_numpy()
     out = np.full(len(reviews), -1)
     rows = np.flatnonzero(eligible)
+    # Cheap first cuts (most exports: few rows left): a copy repeats its author and date (short
+    # values, hashed fast), and then its text (long, so hashed only for the rows left).
+    pairs = pd.DataFrame({"author": reviews["author"].to_numpy()[rows],
+                          "date": reviews["date"].to_numpy()[rows]})
+    rows = rows[pairs.duplicated(keep=False).to_numpy()]
+    rows = rows[reviews["text"].iloc[rows].duplicated(keep=False).to_numpy()]
     if len(rows) < 2:
         return out
     keys = pd.DataFrame({"author": _text(reviews["author"].iloc[rows]),
