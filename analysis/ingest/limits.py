@@ -17,17 +17,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields
 
-import numpy as np
-
 from analysis.errors import IngestError
+from analysis.ingest import jsonscan
 
 MB = 1024 * 1024
 _CHUNK = 1 * MB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-# Bytes that matter to JSON nesting; all ASCII, so never part of a multi-byte UTF-8 character.
-_QUOTE, _BACKSLASH, _NEWLINE = ord('"'), ord("\\"), ord("\n")
-_OPENING = np.array([ord("["), ord("{")])
-_BRACKET_TABLE = bytes(1 if chr(i) in "[]{}" else 0 for i in range(256))
 
 @dataclass(frozen=True)
 class UploadLimits:
@@ -165,66 +160,20 @@ def check_xlsx(data: bytes, source: str, lim: UploadLimits | None = None) -> Non
             "rows and columns (or export only the used range) and save it again.")
 
 
-def _escaped_quotes(data: np.ndarray) -> np.ndarray:
-    """Offsets of quotes escaped by an odd run of backslashes (``\\"``, not ``\\\\"``)."""
-    backslashes = np.flatnonzero(data == _BACKSLASH)
-    starts = np.ones(len(backslashes), dtype=bool)
-    starts[1:] = np.diff(backslashes) != 1
-    first = backslashes[starts]
-    last = np.append(backslashes[np.flatnonzero(starts)[1:] - 1], backslashes[-1:])
-    after = (last + 1)[(last - first) % 2 == 0]  # the byte after an odd-length run
-    after = after[after < len(data)]
-    return after[data[after] == _QUOTE]
-
-
-def _brackets(raw: bytes) -> np.ndarray:
-    """Offsets of ``[ ] { }``: ``bytes.translate`` marks them 1 (others 0) in one C pass."""
-    return np.flatnonzero(np.frombuffer(raw.translate(_BRACKET_TABLE), dtype=bool))
-
-
-def _nesting(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Byte offsets of the brackets outside strings and the depth after each.
-
-    Vectorised, a few numpy passes over the bytes: quotes are counted between consecutive
-    brackets and newlines (escaped quotes left out), a bracket is inside a string when an odd
-    number of quotes precede it on its line (a raw newline cannot stand inside a valid JSON
-    string, so a broken JSON Lines record does not turn the following lines inside out), and
-    the depth is a running sum of +1/-1 over the brackets outside strings.
-    """
-    data = np.frombuffer(raw, dtype=np.uint8)
-    brackets = _brackets(raw)
-    if not len(brackets):
-        return brackets, np.zeros(0, dtype=np.int64)
-    newlines = np.flatnonzero(data == _NEWLINE)
-    marks = np.concatenate([brackets, newlines])
-    is_newline = np.concatenate([np.zeros(len(brackets), bool), np.ones(len(newlines), bool)])
-    order = np.argsort(marks, kind="stable")
-    marks, is_newline = marks[order], is_newline[order]
-    quotes = np.flatnonzero(data == _QUOTE)
-    if raw.find(b'\\"') >= 0:
-        quotes = np.delete(quotes, np.searchsorted(quotes, _escaped_quotes(data)))
-    so_far = np.searchsorted(quotes, marks)  # quotes before each mark
-    last_newline = np.maximum.accumulate(np.where(is_newline, np.arange(len(marks)), -1))
-    on_line = so_far - np.where(last_newline >= 0, so_far[last_newline], 0)
-    outside = ~is_newline & (on_line % 2 == 0)
-    at = marks[outside]
-    step = np.where(np.isin(data[at], _OPENING), 1, -1)
-    return at, np.cumsum(step)
-
-
-def check_json_depth(text: str, source: str, lim: UploadLimits | None = None) -> None:
+def check_json_depth(text: str, source: str, lim: UploadLimits | None = None,
+                     raw: bytes | None = None) -> jsonscan.Nesting:
     """Refuse JSON nested deeper than the limit (the parser would exhaust its stack).
 
-    Vectorised (:func:`_nesting`): a few numpy passes over the UTF-8 bytes, no per-token Python
-    loop and no regex over the whole text, so a 50 MB file costs well under a second.
+    Vectorised (:func:`analysis.ingest.jsonscan.scan`), well under a second for 50 MB.
+    ``raw``: the text's UTF-8 bytes where the caller has them (saves encoding it again).
+    Returns the scan, which tells the JSON Lines reader whether every line is complete.
     """
     limit = (lim or limits()).max_json_depth
-    raw = text.encode("utf-8", "surrogatepass")
-    offsets, depth = _nesting(raw)
-    if not len(depth) or int(depth.max()) <= limit:
-        return
-    at = int(offsets[int(np.argmax(depth > limit))])
-    position = len(raw[:at].decode("utf-8", "surrogatepass"))
+    raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
+    nesting = jsonscan.scan(raw)
+    if nesting.max_depth <= limit:
+        return nesting
+    position = len(raw[:nesting.first_deeper_than(limit)].decode("utf-8", "surrogatepass"))
     raise IngestError(
         source, f"the JSON is nested more than {limit} levels deep (near character "
         f"{position:,}). A review export is an array of flat records; export it again or "
