@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 _QUOTE, _BACKSLASH, _NEWLINE = ord('"'), ord("\\"), ord("\n")
-_OPENING = np.array([ord("["), ord("{")])
 _BRACKET_TABLE = bytes(1 if chr(i) in "[]{}" else 0 for i in range(256))
 
 
@@ -61,11 +60,10 @@ def scan(raw: bytes) -> Nesting:
     data = np.frombuffer(raw, dtype=np.uint8)
     brackets = np.flatnonzero(np.frombuffer(raw.translate(_BRACKET_TABLE), dtype=bool))
     newlines = np.flatnonzero(data == _NEWLINE)
-    marks = np.concatenate([brackets, newlines, [len(data)]])  # the end closes the last line
-    is_line_end = np.concatenate([np.zeros(len(brackets), bool),
-                                  np.ones(len(newlines) + 1, bool)])
-    order = np.argsort(marks, kind="stable")
-    marks, is_line_end = marks[order], is_line_end[order]
+    # Offsets times two, +1 for a line end (the end of the text closes the last line): one
+    # plain sort merges them, and the low bit says which kind each mark is.
+    coded = np.sort(np.concatenate([brackets * 2, newlines * 2 + 1, [len(data) * 2 + 1]]))
+    marks, is_line_end = coded >> 1, (coded & 1).astype(bool)
     quotes = np.flatnonzero(data == _QUOTE)
     if raw.find(b'\\"') >= 0:
         quotes = np.delete(quotes, np.searchsorted(quotes, _escaped_quotes(data)))
@@ -76,7 +74,8 @@ def scan(raw: bytes) -> Nesting:
     in_string = on_line % 2 == 1
     step = np.zeros(len(marks), dtype=np.int64)
     bracket = ~is_line_end & ~in_string
-    step[bracket] = np.where(np.isin(data[marks[bracket]], _OPENING), 1, -1)
+    kind = data[marks[bracket]]
+    step[bracket] = np.where((kind == ord("[")) | (kind == ord("{")), 1, -1)
     depth = np.cumsum(step)
     complete = not (in_string[is_line_end].any() or depth[is_line_end].any())
     return Nesting(marks[bracket], depth[bracket], complete)
