@@ -67,19 +67,32 @@ def first_occurrence(keys: pd.Series) -> np.ndarray:
     return first
 
 
-def exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
-    """For each row of a raw table, the position of the earlier identical row, or -1."""
+def exact_duplicates(frame: pd.DataFrame, long_column: str | None = None) -> np.ndarray:
+    """For each row of a raw table, the position of the earlier identical row, or -1.
+
+    ``long_column`` (the review text): hashed only for rows whose other cells repeat another
+    row's, since hashing long texts is most of the cost and most rows differ elsewhere.
+    """
     if frame.empty:
         return np.full(0, -1)
+    out = np.full(len(frame), -1)
+    rows = np.arange(len(frame))
+    others = [c for c in frame.columns if c != long_column]
+    if long_column in frame.columns and others:
+        rows = np.flatnonzero(frame[others].duplicated(keep=False).to_numpy())
+        if len(rows) < 2:
+            return out
+        frame = frame.iloc[rows]
     hashes = pd.util.hash_pandas_object(frame, index=False)
-    first = first_occurrence(hashes)
+    first = first_occurrence(hashes.reset_index(drop=True))
     dup = first != np.arange(len(frame))
     # Confirm hash matches value by value, so a collision can never reject a real review.
     positions = np.flatnonzero(dup)
     if len(positions):
         values = frame.to_numpy(dtype=object)
         dup[positions] = same_values(values[positions], values[first[positions]])
-    return np.where(dup, first, -1)
+    out[rows[dup]] = rows[first[dup]]
+    return out
 
 
 def same_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -278,7 +278,7 @@ def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, st
     reasons = pd.Series(None, index=canonical.index, dtype=object)
     empty = pd.Series(blank_text, index=canonical.index)
     reasons[empty] = f"empty review text (column {mapping['text']!r})"
-    earlier = exact_duplicates(table.frame)
+    earlier = exact_duplicates(table.frame, mapping["text"])
     dup = (earlier >= 0) & ~empty.to_numpy()
     if dup.any():
         reasons[dup] = [f"exact duplicate of row {rows[e]} in {source}" for e in earlier[dup]]
