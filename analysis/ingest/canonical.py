@@ -15,7 +15,7 @@ from analysis.ingest.dates import parse_dates
 from analysis.ingest.identity import exact_duplicates, stable_ids
 from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable
-from analysis.ingest.textops import is_blank, strip
+from analysis.ingest.textops import strip
 from analysis.ingest.values import parse_helpful, parse_verified
 
 REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
@@ -83,15 +83,18 @@ def _parse_counts(reviews: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, str | None]
-                 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Which rows to keep, and the rejected ones (parser failures, empty text, exact copies)."""
+def _reject_rows(table: RawTable, canonical: pd.DataFrame, mapping: dict[str, str | None],
+                 blank_text: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which rows to keep, and the rejected ones (parser failures, empty text, exact copies).
+
+    ``blank_text``: :func:`is_blank` of the canonical text, computed once by the caller.
+    """
     source = table.source
     rows = canonical["source_row"].to_numpy()
     reasons = pd.Series(None, index=canonical.index, dtype=object)
-    empty = pd.Series(is_blank(canonical["text"]), index=canonical.index)
+    empty = pd.Series(blank_text, index=canonical.index)
     reasons[empty] = f"empty review text (column {mapping['text']!r})"
-    earlier = exact_duplicates(table.frame)
+    earlier = exact_duplicates(table.frame, mapping["text"])
     dup = (earlier >= 0) & ~empty.to_numpy()
     if dup.any():
         reasons[dup] = [f"exact duplicate of row {rows[e]} in {source}" for e in earlier[dup]]

@@ -47,9 +47,17 @@ def content_keys(reviews: pd.DataFrame) -> pd.Series:
 
 
 def stable_ids(reviews: pd.DataFrame) -> pd.Series:
-    """Deterministic ids ('h' + 16 hex digits of SHA-1) from product, text, date and author."""
-    keys = content_keys(reviews)
-    ids = [ID_PREFIX + hashlib.sha1(k.encode("utf-8")).hexdigest()[:16] for k in keys]
+    """Deterministic ids ('h' + 16 hex digits of SHA-1) from product, text, date and author.
+
+    The key is :func:`content_keys`' string, built and hashed in one pass per row (no
+    intermediate columns of long joined strings).
+    """
+    date = map_distinct(reviews["date"], _iso)
+    sha1 = hashlib.sha1
+    ids = [ID_PREFIX + sha1(f"{p}\x1f{t}\x1f{d}\x1f{a}".encode()).hexdigest()[:16]
+           for p, t, d, a in zip(_text(reviews["product_id"]).to_numpy(),
+                                 _text(reviews["text"]).to_numpy(), date,
+                                 _text(reviews["author"]).to_numpy(), strict=True)]
     return pd.Series(ids, index=reviews.index, dtype=object)
 
 
@@ -61,19 +69,32 @@ def first_occurrence(keys: pd.Series) -> np.ndarray:
     return first
 
 
-def exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
-    """For each row of a raw table, the position of the earlier identical row, or -1."""
+def exact_duplicates(frame: pd.DataFrame, long_column: str | None = None) -> np.ndarray:
+    """For each row of a raw table, the position of the earlier identical row, or -1.
+
+    ``long_column`` (the review text): hashed only for rows whose other cells repeat another
+    row's, since hashing long texts is most of the cost and most rows differ elsewhere.
+    """
     if frame.empty:
         return np.full(0, -1)
+    out = np.full(len(frame), -1)
+    rows = np.arange(len(frame))
+    others = [c for c in frame.columns if c != long_column]
+    if long_column in frame.columns and others:
+        rows = np.flatnonzero(frame[others].duplicated(keep=False).to_numpy())
+        if len(rows) < 2:
+            return out
+        frame = frame.iloc[rows]
     hashes = pd.util.hash_pandas_object(frame, index=False)
-    first = first_occurrence(hashes)
+    first = first_occurrence(hashes.reset_index(drop=True))
     dup = first != np.arange(len(frame))
     # Confirm hash matches value by value, so a collision can never reject a real review.
     positions = np.flatnonzero(dup)
     if len(positions):
         values = frame.to_numpy(dtype=object)
         dup[positions] = same_values(values[positions], values[first[positions]])
-    return np.where(dup, first, -1)
+    out[rows[dup]] = rows[first[dup]]
+    return out
 
 
 def same_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -254,7 +275,7 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     grouped by it and only copies within one parent are copies; other rows form families from
     the products their copies connect.
     """
-    reviews = reviews.reset_index(drop=True)
+    reviews = positional(reviews)
     product = reviews["product_id"].astype(object)
     given = (pd.Series(None, index=reviews.index, dtype=object) if given_family is None
              else given_family.reset_index(drop=True).astype(object))
@@ -293,15 +314,27 @@ def variant_copies(reviews: pd.DataFrame, given_family: pd.Series | None = None)
     return Variants(family, copy_of, links.reset_index(drop=True))
 
 
+def positional(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` indexed 0..n-1, copied only when its index is not that already."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 \
+            and frame.index.step == 1:
+        return frame
+    return frame.reset_index(drop=True)
+
+
 def _copy_groups(reviews: pd.DataFrame, scope: pd.Series) -> np.ndarray:
     """For each row, the position of the first row with the same author, text, date and scope
     when at least two rows share them, else -1 (rows without author, date or product: -1)."""
     eligible = (reviews["author"].notna() & reviews["date"].notna()
                 & reviews["product_id"].notna()).to_numpy()
-    # Cheap first cut: only a text that occurs twice can be copied (most exports: few rows).
-    eligible &= reviews["text"].duplicated(keep=False).to_numpy()
     out = np.full(len(reviews), -1)
     rows = np.flatnonzero(eligible)
+    # Cheap first cuts (most exports: few rows left): a copy repeats its author and date (short
+    # values, hashed fast), and then its text (long, so hashed only for the rows left).
+    pairs = pd.DataFrame({"author": reviews["author"].to_numpy()[rows],
+                          "date": reviews["date"].to_numpy()[rows]})
+    rows = rows[pairs.duplicated(keep=False).to_numpy()]
+    rows = rows[reviews["text"].iloc[rows].duplicated(keep=False).to_numpy()]
     if len(rows) < 2:
         return out
     keys = pd.DataFrame({"author": _text(reviews["author"].iloc[rows]),

@@ -17,18 +17,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields
 
-import numpy as np
-
 from analysis.errors import IngestError
+from analysis.ingest import jsonscan
 
 MB = 1024 * 1024
 _CHUNK = 1 * MB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
-_OPENING = np.frombuffer(b"[{", dtype=np.uint8)
-_CLOSING = np.frombuffer(b"]}", dtype=np.uint8)
-
 
 @dataclass(frozen=True)
 class UploadLimits:
@@ -166,31 +160,24 @@ def check_xlsx(data: bytes, source: str, lim: UploadLimits | None = None) -> Non
             "rows and columns (or export only the used range) and save it again.")
 
 
-def check_json_depth(text: str, source: str, lim: UploadLimits | None = None) -> None:
+def check_json_depth(text: str, source: str, lim: UploadLimits | None = None,
+                     raw: bytes | None = None) -> jsonscan.Nesting:
     """Refuse JSON nested deeper than the limit (the parser would exhaust its stack).
 
-    The common case is vectorised: strings are removed (brackets inside them do not count) and
-    the depth is a running sum over the remaining bracket bytes. Only a file over the limit is
-    scanned token by token, to name the position.
+    Vectorised (:func:`analysis.ingest.jsonscan.scan`), well under a second for 50 MB.
+    ``raw``: the text's UTF-8 bytes where the caller has them (saves encoding it again).
+    Returns the scan, which tells the JSON Lines reader whether every line is complete.
     """
     limit = (lim or limits()).max_json_depth
-    brackets = np.frombuffer(_JSON_STRINGS.sub("", text).encode("utf-8"), dtype=np.uint8)
-    step = (np.isin(brackets, _OPENING).astype(np.int32)
-            - np.isin(brackets, _CLOSING).astype(np.int32))
-    if not len(step) or int(np.cumsum(step).max()) <= limit:
-        return
-    depth = 0
-    for match in _JSON_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > limit:
-                raise IngestError(
-                    source, f"the JSON is nested more than {limit} levels deep (near character "
-                    f"{match.start():,}). A review export is an array of flat records; export "
-                    "it again or convert it to CSV.")
-        elif token in "]}":
-            depth -= 1
+    raw = text.encode("utf-8", "surrogatepass") if raw is None else raw
+    nesting = jsonscan.scan(raw)
+    if nesting.max_depth <= limit:
+        return nesting
+    position = len(raw[:nesting.first_deeper_than(limit)].decode("utf-8", "surrogatepass"))
+    raise IngestError(
+        source, f"the JSON is nested more than {limit} levels deep (near character "
+        f"{position:,}). A review export is an array of flat records; export it again or "
+        "convert it to CSV.")
 
 
 def check_rows(rows: int, source: str, lim: UploadLimits | None = None) -> None:

@@ -74,11 +74,12 @@ def read_bytes(data: bytes, source: str, delimiter: str | None = None) -> RawTab
         if not stripped:
             raise IngestError(source, "the file holds only whitespace: there are no rows.")
         if stripped[0] in "[{":
-            ingest_limits.check_json_depth(text, source)
+            nesting = ingest_limits.check_json_depth(
+                text, source, raw=data if encoding == "utf-8" else None)
         if stripped[0] == "[":
             table = _read_json_array(text, source, encoding)
         elif stripped[0] == "{":
-            table = _read_json_object_or_lines(text, source, encoding)
+            table = _read_json_object_or_lines(text, source, encoding, nesting.lines_complete)
         elif _MARKUP.match(stripped[:200]):
             raise IngestError(
                 source,
@@ -233,16 +234,35 @@ def _loads_line(line: str) -> object:
         raise
 
 
-def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTable:
-    # Split on newlines only: U+2028 and friends may stand unescaped inside JSON strings.
-    lines = text.split("\n")
-    first = next(line for line in lines if line.strip())
+def _loads_lines(lines: list[str]) -> list[object] | None:
+    """All lines parsed in one ``json.loads`` call (about a third faster than one call per
+    line), or None when that is not exactly one value per line (a line does not parse, has a
+    trailing comma, or holds two values): then each line is parsed on its own.
+
+    Only called when no line runs on into the next (``Nesting.lines_complete``), so no value
+    can span lines and a count of one value per line means value ``i`` is line ``i``.
+    """
     try:
-        head = _loads_line(first)
+        values = json.loads("[" + ",".join(lines) + "]")
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return values if len(values) == len(lines) else None
+
+
+def _read_json_object_or_lines(text: str, source: str, encoding: str,
+                               lines_complete: bool = False) -> RawTable:
+    """A JSON object holding a list of records, or JSON Lines (one record per line).
+
+    ``lines_complete``: :attr:`~analysis.ingest.jsonscan.Nesting.lines_complete` of the text.
+    """
+    # Split on newlines only: U+2028 and friends may stand unescaped inside JSON strings.
+    filled = [line for line in text.split("\n") if line.strip()]
+    try:
+        head = _loads_line(filled[0])
         one_per_line = True
     except json.JSONDecodeError:
         one_per_line = False
-    if one_per_line and sum(1 for line in lines if line.strip()) == 1 and _wraps_records(head):
+    if one_per_line and len(filled) == 1 and _wraps_records(head):
         return _table_from_records(head, source, encoding, "json")
     if not one_per_line:
         payload = _parse_json(text, source, "JSON or JSON Lines")
@@ -250,16 +270,16 @@ def _read_json_object_or_lines(text: str, source: str, encoding: str) -> RawTabl
     records: list[dict] = []
     numbers: list[int] = []
     bad: list[tuple[int, str]] = []
-    record_no = 0
-    for line in lines:
-        if not line.strip():
-            continue
-        record_no += 1
-        try:
-            item = _loads_line(line)
-        except json.JSONDecodeError as exc:
-            bad.append((record_no, f"line is not valid JSON ({exc.msg})"))
-            continue
+    values = _loads_lines(filled) if lines_complete else None
+    for record_no, line in enumerate(filled, start=1):
+        if values is not None:
+            item = values[record_no - 1]
+        else:
+            try:
+                item = _loads_line(line)
+            except json.JSONDecodeError as exc:
+                bad.append((record_no, f"line is not valid JSON ({exc.msg})"))
+                continue
         if not isinstance(item, dict):
             bad.append((record_no, f"line is a JSON {type(item).__name__}, not an object"))
             continue

@@ -29,6 +29,7 @@ from analysis.ingest.identity import (
     copy_reason,
     family_column,
     first_occurrence,
+    positional,
     qualified_ids,
     same_review_keys,
     same_values,
@@ -119,8 +120,9 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
         mapping["product_family"] = family_column(
             [str(c) for c in table.frame.columns], {c for c in mapping.values() if c})
         canonical, parse_info = canonical_frame(table, mapping)
-        keep, rejected = _reject_rows(table, canonical, mapping)
-        empty_text = np.flatnonzero(is_blank(canonical["text"]))
+        blank_text = is_blank(canonical["text"])
+        keep, rejected = _reject_rows(table, canonical, mapping, blank_text)
+        empty_text = np.flatnonzero(blank_text)
         kept_parts.append(canonical[keep])
         rejected_parts.append(rejected)
         mappings[table.source] = mapping
@@ -140,7 +142,7 @@ def ingest_tables(tables: list[tuple[RawTable, str]], columns: dict[str, str] | 
     rejected = pd.concat([rejected, conflicts], ignore_index=True)
     rejected = _sorted_rejections(rejected, list(stats))
     for source, info in stats.items():
-        mine = reviews[reviews["source"] == source]
+        mine = reviews if len(stats) == 1 else reviews[reviews["source"] == source]
         info["reviews"] = len(mine)
         info["rejected"] = int((rejected["source"] == source).sum())
         info["variant_copies"] = int((copies["source"] == source).sum())
@@ -159,7 +161,7 @@ def _collapse_variant_copies(reviews: pd.DataFrame
     so the same review gets the same id whichever variant an export lists first), the copies
     as rejected rows (reason ``variant copy of row N ...``) and the links of kept reviews.
     """
-    reviews = reviews.reset_index(drop=True)
+    reviews = positional(reviews)
     variants = variant_copies(reviews, reviews["_family"])
     copy_of = variants.copy_of
     copied = np.flatnonzero(copy_of >= 0)
@@ -216,7 +218,7 @@ def _resolve_id_conflicts(reviews: pd.DataFrame, sha256: dict[str, str]
     """
     if reviews.empty:
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
-    reviews = reviews.reset_index(drop=True)
+    reviews = positional(reviews)
     if not reviews["review_id"].astype(str).duplicated().any():  # the usual case: nothing to do
         return reviews, pd.DataFrame(columns=REJECTED_COLUMNS)
     reviews, within_files = _reject_repeated_ids(reviews, reviews["source"].astype(str) + "\x1f")

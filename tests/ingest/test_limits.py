@@ -115,6 +115,18 @@ def test_brackets_inside_strings_do_not_count():
     assert len(read_bytes(text.encode(), "ok.json").frame) == 1
 
 
+def test_escaped_quotes_and_a_broken_jsonl_line_do_not_fool_the_depth_check():
+    deep_text = "[" * 70
+    lines = ('{"text": "a \\"quoted\\" [[[ \\\\", "rating": "5"}\n'
+             '{"text": "cut off here\n'
+             f'{{"text": "{deep_text}", "rating": "4"}}\n')
+    table = read_bytes(lines.encode(), "broken.jsonl")
+    assert list(table.frame["text"]) == ['a "quoted" [[[ \\', deep_text]
+    assert [row for row, _ in table.bad_rows] == [2]
+    with pytest.raises(IngestError, match=r"nested more than 64 levels deep \(near character 83\)"):
+        read_bytes(('{"text": "\\\\", "x": ' + "[" * 64 + "]" * 64 + "}").encode(), "deep.json")
+
+
 def test_file_size_and_row_limits_come_from_one_settings_object(tmp_path, monkeypatch):
     csv = b"text,rating\n" + b"good,5\n" * 50
     monkeypatch.setenv("REVIEWLENS_LIMIT_MAX_ROWS", "20")

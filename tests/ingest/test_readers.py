@@ -47,6 +47,22 @@ def test_jsonl_bad_lines_are_reported_with_record_numbers():
     assert table.record_numbers().tolist() == [1, 2]
 
 
+def test_jsonl_read_in_one_call_or_line_by_line_gives_the_same_records():
+    good = b'{"t": "a"}\r\n  {"t": "b \\"[x\\" {"}\n\n[3]\n{"t": "\\u2028 d"}\n'
+    table = read_bytes(good, "good.jsonl")  # every line complete: parsed in one call
+    assert table.frame["t"].tolist() == ["a", 'b "[x" {', "\u2028 d"]
+    assert table.bad_rows == [(3, "line is a JSON list, not an object")]
+    assert table.record_numbers().tolist() == [1, 2, 4]
+    # Two values on one line, a trailing comma, a record broken over two lines: each line is
+    # then read on its own, so every record keeps its own number.
+    mixed = (b'{"t": "a"}\n{"t": "b"}, {"t": "c"}\n{"t": "d"},\n'
+             b'{"t": [1,\n2]}\n{"t": "e"}\n')
+    table = read_bytes(mixed, "mixed.jsonl")
+    assert table.frame["t"].tolist() == ["a", "d", "e"]
+    assert [row for row, _ in table.bad_rows] == [2, 4, 5]
+    assert table.record_numbers().tolist() == [1, 3, 6]
+
+
 def test_json_object_wrapping_one_list_is_accepted():
     data = json.dumps({"meta": {"n": 2}, "reviews": [{"t": "x"}, {"t": "y"}]}).encode()
     assert read_bytes(data, "x.json").frame["t"].tolist() == ["x", "y"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.ingest import ingest_reviews
+from analysis.ingest.identity import exact_duplicates
 from tests.files import qualifier_of, write_file
 
 
@@ -28,3 +31,13 @@ def test_repeats_across_files_are_rejected_and_within_a_file_still_rejected(tmp_
     ]
     assert result.rejected["row"].tolist() == [1, 2, 3]
     assert len(result.reviews) + len(result.rejected) == 4
+
+
+def test_exact_duplicates_hash_the_long_column_only_where_the_rest_repeats():
+    frame = pd.DataFrame({"who": ["a", "a", "a", "b", "a", ""],
+                          "text": ["x", "y", "y", "y", "x", ""],
+                          "stars": ["5", "5", "5", "5", "5", ""]})
+    expected = [-1, -1, 1, -1, 0, -1]  # row 2 repeats row 1 (not row 0, same other cells)
+    assert exact_duplicates(frame, "text").tolist() == expected
+    assert exact_duplicates(frame).tolist() == expected
+    assert exact_duplicates(frame[["text"]], "text").tolist() == [-1, -1, 1, 1, 0, -1]
