@@ -34,6 +34,7 @@ from analysis.config import default_shared_data  # noqa: E402
 from analysis.encoder import ReviewModel  # noqa: E402
 from analysis.pipeline import ReviewAnalyzer  # noqa: E402
 from analysis.store import catalogues  # noqa: E402
+from analysis.store.caches import StoreEmbeddingCache  # noqa: E402
 from analysis.store.core import Store  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -78,7 +79,7 @@ def main() -> None:
         )  # fmt: skip
         picks = catalogues.load_choices(store)
         general_stage = CatalogueCategorizer(overrides={"*": "general"})
-        general_stage.fit(CachedEmbedder(model, store))
+        general_stage.fit(CachedEmbedder(model, StoreEmbeddingCache(store)))
         general = general_stage.categorize_terms(catalogues.terms_by_product(store))
         started = time.perf_counter()
         baseline = recategorise(store, load_taxonomy(BASELINE), model)

@@ -7,25 +7,35 @@ model (one batched call for everything missing).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from analysis.store import results
-from analysis.store.core import Store
+
+class VectorCache(Protocol):
+    """Where vectors persist across runs (``analysis.pipeline.cache.EmbeddingCache``)."""
+
+    def get_vectors(self, model_version: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Vectors of those ``texts`` it holds."""
+        ...
+
+    def put_vectors(self, model_version: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep these vectors."""
+        ...
 
 
 @dataclass
 class CachedEmbedder:
     """Callable ``embedder(texts) -> np.ndarray[n, d]`` backed by ``model.embed``.
 
-    ``store`` is optional; with it, vectors persist across runs. ``calls_`` counts model calls
+    ``cache`` is optional; with it, vectors persist across runs. ``calls_`` counts model calls
     and ``embedded_`` the texts the model actually encoded (useful to show caching works).
     """
 
     model: object
-    store: Store | None = None
+    cache: VectorCache | None = None
     _memory: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     calls_: int = 0
     embedded_: int = 0
@@ -34,8 +44,8 @@ class CachedEmbedder:
         texts = list(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
         version = str(getattr(self.model, "version", "unversioned"))
-        if missing and self.store is not None:
-            self._memory.update(results.lookup_embeddings(self.store, version, missing))
+        if missing and self.cache is not None:
+            self._memory.update(self.cache.get_vectors(version, missing))
             missing = [t for t in missing if t not in self._memory]
         if missing:
             vectors = np.asarray(self.model.embed(missing), dtype=np.float32)
@@ -43,8 +53,8 @@ class CachedEmbedder:
             self.embedded_ += len(missing)
             fresh = dict(zip(missing, vectors, strict=True))
             self._memory.update(fresh)
-            if self.store is not None:
-                results.save_embeddings(self.store, version, fresh)
+            if self.cache is not None:
+                self.cache.put_vectors(version, fresh)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])

@@ -18,6 +18,7 @@ from analysis.aspects.embeddings import CachedEmbedder
 from analysis.aspects.taxonomy import Category, Taxonomy
 from analysis.store import catalogues as catalogue_store
 from analysis.store import results
+from analysis.store.caches import StoreEmbeddingCache
 from analysis.store.core import Store
 
 
@@ -48,7 +49,7 @@ def recategorise(
     terms = _without_chinese(results.distinct_aspect_terms(store))
     stage = categorizer if categorizer is not None else AspectCategorizer()
     stage.taxonomy = taxonomy
-    stage.fit(CachedEmbedder(_model(model), store))
+    stage.fit(CachedEmbedder(_model(model), StoreEmbeddingCache(store)))
     counts = dict(zip(terms["aspect_norm"], terms["mentions"], strict=True))
     mapping = stage.categorize(list(counts), counts)
     results.update_categories(store, mapping)
@@ -74,7 +75,7 @@ def recategorise_catalogues(
             overrides=catalogue_store.overrides(store),
             extra=[Category(c["name"], c["description"], tuple(c["examples"])) for c in extra],
         )
-    stage.fit(CachedEmbedder(_model(model), store))
+    stage.fit(CachedEmbedder(_model(model), StoreEmbeddingCache(store)))
     mapped = stage.categorize_terms(_without_chinese(catalogue_store.terms_by_product(store)))
     catalogue_store.update_categories_by_product(store, mapped)
     catalogue_store.save_taxonomy_parts(store, [], extra)

@@ -21,35 +21,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.aspects import (
-    AspectCategorizer,
-    AspectChain,
-    AspectFilter,
-    AspectNormalizer,
-    CachedEmbedder,
     CatalogueCategorizer,
     Category,
-    FunctionWordTrimmer,
     Taxonomy,
     load_taxonomy,
     taxonomy_from_dict,
 )
 from analysis.errors import UserInputError
-from analysis.pipeline.encode import score_sentences
-from analysis.pipeline.mentions import map_mentions
 from analysis.pipeline.outputs import write_outputs
 from analysis.pipeline.progress import Progress, no_progress
-from analysis.pipeline.segment import segment_reviews
 from analysis.pipeline.summary import build_summary
+from analysis.pipeline.transform import AnalysisFrames, AspectSettings, Stages, analyze_frame
 from analysis.store import catalogues as catalogue_store
 from analysis.store import results
+from analysis.store.caches import StoreEmbeddingCache, StoreSentenceCache
 from analysis.store.core import Store
-from analysis.text.language import CHINESE, ENGLISH, LanguageDetector
-
-LABELS = ("negative", "neutral", "positive")
 
 
 @dataclass
@@ -146,28 +135,26 @@ class ReviewAnalyzer:
             return load_taxonomy()
         return None
 
-    def _chain(self, taxonomy: Taxonomy | None, store: Store) -> AspectChain:
-        if taxonomy is None:
-            categorizer = self.categorizer or CatalogueCategorizer(
-                overrides=catalogue_store.overrides(store),
-                extra=[Category(c["name"], c["description"], tuple(c["examples"]))
-                       for c in catalogue_store.extra_categories(store)],
-            )
-        else:
-            categorizer = self.categorizer or AspectCategorizer()
-            categorizer.taxonomy = taxonomy
-        categorizer.fit(CachedEmbedder(self.model, store))
-        self.categorizer_ = categorizer
-        synonyms = taxonomy.synonyms if taxonomy is not None else {}
-        normalizer = self.normalizer or AspectNormalizer(synonyms=synonyms)
-        trim_and_filter = [FunctionWordTrimmer(), self.aspect_filter or AspectFilter()]
-        return AspectChain([*trim_and_filter, normalizer, categorizer])
+    def _settings(self, taxonomy: Taxonomy | None, store: Store) -> AspectSettings:
+        """The categories to use: the taxonomy, else the catalogues with the user's choices."""
+        if taxonomy is not None:
+            return AspectSettings(taxonomy=taxonomy)
+        return AspectSettings(
+            overrides=catalogue_store.overrides(store),
+            extra=[Category(c["name"], c["description"], tuple(c["examples"]))
+                   for c in catalogue_store.extra_categories(store)],
+        )
 
-    def _save_categories(self, store: Store, taxonomy: Taxonomy | None, summary: dict) -> None:
+    def _stages(self) -> Stages:
+        return Stages(language_detector=self.language_detector, aspect_filter=self.aspect_filter,
+                      normalizer=self.normalizer, categorizer=self.categorizer,
+                      chinese_scorer=self.chinese_scorer)
+
+    def _save_categories(self, store: Store, taxonomy: Taxonomy | None, summary: dict,
+                         frames: AnalysisFrames) -> None:
         """Persist the catalogue picks or the custom taxonomy, and the suggestions."""
-        categorizer = self.categorizer_
         if taxonomy is None:
-            choices = getattr(categorizer, "choices_", None)
+            choices = frames.choices
             if choices is not None:
                 catalogue_store.save_choices(store, choices)
                 picked = dict(zip(choices["product_id"], choices["catalogue"], strict=True))
@@ -179,7 +166,7 @@ class ReviewAnalyzer:
                 store, taxonomy.to_records(), catalogue_store.extra_categories(store)
             )
             summary["taxonomy"] = taxonomy.source
-        suggestions = getattr(categorizer, "suggestions_", None)
+        suggestions = frames.suggestions
         if suggestions is not None:
             catalogue_store.save_suggestions(store, suggestions)
 
@@ -197,46 +184,14 @@ class ReviewAnalyzer:
             reviews["product_id"] = stored.product_ids  # its family (variants count once)
         reviews, rejected = _split_repeated_ids(reviews, ingest.rejected)
 
-        progress(0, len(reviews), "language")
-        detector = self.language_detector or LanguageDetector()
-        texts = reviews["text"].astype(str).tolist()
-        reviews["language"] = detector.detect_many(texts)
-        progress(len(reviews), len(reviews), "language")
-
-        routed = reviews["language"].isin([ENGLISH, CHINESE])
-        ids = reviews.loc[routed, "review_id"].tolist()
-        progress(0, len(ids), "split")
-        sentences, cleaned = segment_reviews(ids, reviews.loc[routed, "text"].astype(str).tolist())
-        progress(len(ids), len(ids), "split")
-        chinese_ids = set(reviews.loc[reviews["language"] == CHINESE, "review_id"])
-        is_chinese = sentences["review_id"].isin(chinese_ids)
-
+        stages = self._stages()
+        frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
+                               embeddings=StoreEmbeddingCache(store),
+                               aspects=self._settings(taxonomy, store), stages=stages)
+        self.chinese_scorer = stages.chinese_scorer
+        reviews, sentences, aspects, stats = (frames.reviews, frames.sentences, frames.aspects,
+                                              frames.stats)
         model = self.model
-        scored, stats = score_sentences(
-            store, model, sentences.loc[~is_chinese, "text"],
-            lambda done, total, _: progress(done, total, "encode"),
-        )  # fmt: skip
-        if is_chinese.any():
-            zh_scored = self._chinese().score(sentences.loc[is_chinese, "text"])
-            scored = pd.concat([scored, zh_scored]).loc[sentences.index]
-        for name in ("p_negative", "p_neutral", "p_positive"):
-            sentences[name] = scored[name].to_numpy(dtype=float)
-
-        progress(0, 1, "aspects")
-        text_by_id = dict(zip(reviews["review_id"], reviews["text"].astype(str), strict=True))
-        mentions = map_mentions(sentences, scored, cleaned, text_by_id)
-        product_by_id = dict(zip(reviews["review_id"], reviews["product_id"], strict=True))
-        mentions["product_id"] = mentions["review_id"].map(product_by_id)
-        zh_mentions = mentions["review_id"].isin(chinese_ids)
-        aspects = self._chain(taxonomy, store).transform(mentions[~zh_mentions])
-        if zh_mentions.any():
-            zh_aspects = self._chinese().categorise(mentions[zh_mentions])
-            aspects = pd.concat([aspects, zh_aspects], ignore_index=True)
-        progress(1, 1, "aspects")
-
-        reviews = _review_sentiment(reviews, sentences)
-        if chinese_ids:
-            reviews = _chinese_review_sentiment(reviews, self._chinese())
         run_id = uuid.uuid4().hex[:12]
         summary = build_summary(
             reviews, aspects, sentences, rejected, ingest, stats,
@@ -253,7 +208,7 @@ class ReviewAnalyzer:
         # them, and the next run reads the encoded sentences back from the cache.
         with store.transaction():
             results.save_results(store, reviews, sentences, aspects, str(model.version), run_id)
-            self._save_categories(store, taxonomy, summary)
+            self._save_categories(store, taxonomy, summary, frames)
             results.record_run(store, run_id, started, str(model.version), _sources(ingest),
                                summary)
         progress(1, 1, "store")
@@ -325,44 +280,6 @@ def _split_repeated_ids(reviews: pd.DataFrame, rejected: pd.DataFrame):
     more = pd.DataFrame({"source": extra["source"], "row": extra["source_row"], "reason": reasons})
     rejected = pd.concat([rejected, more], ignore_index=True)
     return reviews[~repeated].reset_index(drop=True), rejected
-
-
-def _review_sentiment(reviews: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Review probabilities from their sentences (``aggregate_review``), label and score."""
-    from analysis.sentiment import aggregate_review
-
-    probs = np.full((len(reviews), 3), np.nan)
-    position = {rid: i for i, rid in enumerate(reviews["review_id"])}
-    if not sentences.empty:
-        matrix = sentences[["p_negative", "p_neutral", "p_positive"]].to_numpy(dtype=float)
-        weights = (sentences["end"] - sentences["start"]).to_numpy(dtype=float)
-        bounds = np.flatnonzero(np.diff(sentences["review_id"].factorize()[0])) + 1
-        starts = np.concatenate([[0], bounds])
-        ends = np.concatenate([bounds, [len(sentences)]])
-        ids = sentences["review_id"].to_numpy()
-        for lo, hi in zip(starts, ends, strict=True):
-            probs[position[ids[lo]]] = aggregate_review(matrix[lo:hi], weights[lo:hi])
-    reviews = reviews.copy()
-    reviews["p_negative"], reviews["p_neutral"], reviews["p_positive"] = probs.T
-    scored = ~np.isnan(probs).any(axis=1)
-    labels = np.array(LABELS, dtype=object)[np.nan_to_num(probs).argmax(axis=1)]
-    reviews["sentiment"] = pd.Series(np.where(scored, labels, None), index=reviews.index)
-    reviews["sentiment_score"] = reviews["p_positive"] - reviews["p_negative"]
-    return reviews
-
-
-def _chinese_review_sentiment(reviews: pd.DataFrame, scorer) -> pd.DataFrame:
-    """Chinese reviews take the model's whole-review prediction (what it was trained and
-    measured on), not the clause average: a clause alone (下次还买) says less than the review."""
-    reviews = reviews.copy()
-    chinese = (reviews["language"] == CHINESE) & reviews["sentiment"].notna()
-    if not chinese.any():
-        return reviews
-    probs = scorer.review_probs(reviews.loc[chinese, "text"].astype(str).tolist())
-    reviews.loc[chinese, ["p_negative", "p_neutral", "p_positive"]] = probs
-    reviews.loc[chinese, "sentiment"] = np.array(LABELS, dtype=object)[probs.argmax(axis=1)]
-    reviews["sentiment_score"] = reviews["p_positive"] - reviews["p_negative"]
-    return reviews
 
 
 def _contract_reviews(reviews: pd.DataFrame) -> pd.DataFrame:

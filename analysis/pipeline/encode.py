@@ -1,6 +1,7 @@
 """Score sentences through the cache: each distinct text is predicted at most once per model.
 
-Keys are ``sha1(model.version, text)``. Cached texts are read back from the store; the rest
+Keys are ``sha1(model.version, text)``. Cached texts are read back from the cache (a
+:class:`~analysis.pipeline.cache.SentenceCache`: the store's, or one in memory); the rest
 (deduplicated, so a sentence repeated across reviews or within a run is encoded once) are sorted
 by length and sent to ``model.predict`` in chunks of ``CACHE_CHUNK`` texts, each chunk's results
 written to the cache as soon as it is done. A run stopped part-way (a signal, a crash, a closed
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.cache_keys import text_key
+from analysis.pipeline.cache import SentenceCache
 from analysis.pipeline.progress import Progress
-from analysis.store import results
-from analysis.store.core import Store
 
 CACHE_CHUNK = 1024  # texts per predict call and cache write: a few seconds of CPU work
 
@@ -44,7 +45,7 @@ def _span_record(span) -> dict:
 
 
 def score_sentences(
-    store: Store, model, texts: pd.Series, progress: Progress | None = None
+    cache: SentenceCache, model, texts: pd.Series, progress: Progress | None = None
 ) -> tuple[pd.DataFrame, EncodeStats]:
     """Probabilities and aspect spans for each text: DataFrame aligned with ``texts``.
 
@@ -52,14 +53,14 @@ def score_sentences(
     index the sentence text).
     """
     version = str(model.version)
-    keys = pd.Series([results.text_key(version, t) for t in texts], index=texts.index)
+    keys = pd.Series([text_key(version, t) for t in texts], index=texts.index)
     distinct = pd.DataFrame({"key": keys, "text": texts}).drop_duplicates("key")
-    found = results.lookup_sentences(store, distinct["key"].tolist())
+    found = cache.get_many(distinct["key"].tolist())
     missing = distinct[~distinct["key"].isin(found["key"])]
     stats = EncodeStats(distinct=len(distinct), cached=len(found), encoded=len(missing))
     if not missing.empty:
-        fresh = _encode_in_chunks(store, model, version, missing, progress)
-        found = pd.concat([found, fresh], ignore_index=True)
+        fresh = _encode_in_chunks(cache, model, version, missing, progress)
+        found = pd.concat([found, fresh], ignore_index=True) if len(found) else fresh
     elif progress is not None:
         progress(len(distinct), len(distinct), "encode")
     scored = found.set_index("key").reindex(keys.to_numpy())
@@ -67,7 +68,7 @@ def score_sentences(
     return scored, stats
 
 
-def _encode_in_chunks(store: Store, model, version: str, missing: pd.DataFrame,
+def _encode_in_chunks(cache: SentenceCache, model, version: str, missing: pd.DataFrame,
                       progress: Progress | None) -> pd.DataFrame:
     """Predict ``missing`` (key, text) chunk by chunk, caching each chunk when it is done."""
     order = np.argsort(missing["text"].str.len().to_numpy(), kind="stable")
@@ -90,7 +91,7 @@ def _encode_in_chunks(store: Store, model, version: str, missing: pd.DataFrame,
                 "aspects": [[_span_record(s) for s in p.aspects] for p in predictions],
             }
         )
-        results.save_sentences_to_cache(store, version, fresh)
+        cache.put_many(version, fresh)
         parts.append(fresh)
         done += len(chunk)
     return pd.concat(parts, ignore_index=True)

@@ -13,7 +13,6 @@ Tables (all created by :class:`analysis.store.core.Store` on open):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -21,8 +20,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from analysis.cache_keys import text_key
 from analysis.store.core import Store, register_schema, registered
 
+__all__ = ["text_key"]  # re-exported: the store's cache tables are keyed by it
 REVIEW_COLUMNS = [
     "review_id", "product_id", "date", "rating", "text", "sentiment", "sentiment_score",
     "p_negative", "p_neutral", "p_positive",
@@ -70,11 +71,6 @@ register_schema(
     );
     """,
 )
-
-
-def text_key(model_version: str, text: str) -> str:
-    """Cache key of a text under a model version (hex sha1)."""
-    return hashlib.sha1(f"{model_version}\x00{text}".encode()).hexdigest()
 
 
 # --- sentence cache ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from analysis.aspects import (
     suggest_categories,
     taxonomy_from_dict,
 )
+from analysis.store.caches import StoreEmbeddingCache
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
 
@@ -114,12 +115,13 @@ def test_similarities_table_shape():
 def test_cached_embedder_embeds_each_text_once_and_persists():
     store = Store(":memory:")
     model = FakeModel()
-    first = CachedEmbedder(model, store)
+    first = CachedEmbedder(model, StoreEmbeddingCache(store))
     a = first(["lid", "cap", "lid"])
     assert a.shape == (3, model.dims) and np.allclose(a[0], a[2])
     first(["cap", "box"])
     assert model.embed_calls == [["lid", "cap"], ["box"]]
-    second = CachedEmbedder(model, store)  # a new run: vectors come from the store
+    # a new run: vectors come from the store
+    second = CachedEmbedder(model, StoreEmbeddingCache(store))
     np.testing.assert_allclose(second(["lid", "box"]), first(["lid", "box"]), rtol=1e-6)
     assert len(model.embed_calls) == 2 and second.calls_ == 0
 
