@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis.errors import UserInputError
 
@@ -70,11 +72,49 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
         os.environ.setdefault("RAY_AUTH_MODE", "disabled")
         cpus = workers or default_workers()
         temp_dir = tempfile.mkdtemp(prefix="rl-ray-", dir="/tmp" if os.path.isdir("/tmp") else None)
-        ray.init(num_cpus=cpus, include_dashboard=False, _temp_dir=temp_dir,
-                 log_to_driver=False, configure_logging=False)
+        _start_local(ray, cpus, temp_dir)
     try:
         yield RayRun(cpus, address, started_here=True)
     finally:
         ray.shutdown()
         if temp_dir:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+START_TRIES = 3
+
+
+def _start_local(ray, cpus: int, temp_dir: str) -> None:
+    """``ray.init`` for a local Ray, tried again when the node misses Ray's fixed 30 s startup
+    wait (it does on an overloaded machine; the next try usually makes it)."""
+    for attempt in range(1, START_TRIES + 1):
+        try:
+            ray.init(num_cpus=cpus, include_dashboard=False, _temp_dir=temp_dir,
+                     log_to_driver=False, configure_logging=False)
+            return
+        except Exception as exc:  # ray raises a bare Exception for the startup timeout
+            ray.shutdown()
+            _end_leftovers(temp_dir)
+            if attempt == START_TRIES or "timed out during startup" not in str(exc):
+                raise
+
+
+def _end_leftovers(temp_dir: str) -> None:
+    """End the processes a failed ``ray.init`` left behind (its GCS, agents): those whose
+    command line names ``temp_dir``, a directory made for this run (Linux ``/proc``)."""
+    for pid in processes_matching(temp_dir):
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def processes_matching(text: str) -> list[int]:
+    """Ids of this machine's processes whose command line contains ``text`` (via /proc)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in line and int(entry.name) != os.getpid():
+            found.append(int(entry.name))
+    return found
