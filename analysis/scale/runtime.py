@@ -72,7 +72,11 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
         os.environ.setdefault("RAY_AUTH_MODE", "disabled")
         cpus = workers or default_workers()
         temp_dir = tempfile.mkdtemp(prefix="rl-ray-", dir="/tmp" if os.path.isdir("/tmp") else None)
-        _start_local(ray, cpus, temp_dir)
+        try:
+            _start_local(ray, cpus, temp_dir)
+        except BaseException:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+            raise
     try:
         yield RayRun(cpus, address, started_here=True)
     finally:
