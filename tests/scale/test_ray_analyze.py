@@ -107,5 +107,8 @@ def test_a_killed_worker_loses_nothing(reviews_file, tmp_path, local_ray):
     assert stats.skipped == 0 and stats.sent > 0
     result = analyzer.analyze(ingested)
     assert result.summary["counts"]["sentences_encoded"] == 0  # all came from the workers
-    pd.testing.assert_frame_equal(local.reviews, result.reviews, rtol=1e-6, atol=1e-6)
-    pd.testing.assert_frame_equal(local.aspects, result.aspects, rtol=1e-6, atol=1e-6)
+    # Blocks of 25 put other sentences in each padded encoder batch than the local engine's
+    # one length-sorted pass: probabilities then differ in the 6th decimal (float rounding of
+    # other matrix shapes), labels and aspects not at all.
+    pd.testing.assert_frame_equal(local.reviews, result.reviews, rtol=0, atol=1e-4)
+    pd.testing.assert_frame_equal(local.aspects, result.aspects, rtol=0, atol=1e-4)
