@@ -136,7 +136,7 @@ def bench_forecast(work: Path, series: Path, n: int, workers: list[int], rows: l
     remote = pd.read_csv(work / f"fc-ray-{max(workers)}" / "forecast.csv")
     diff = np.abs(local.select_dtypes("number").to_numpy()
                   - remote.select_dtypes("number").to_numpy()).max()
-    rows.append((f"forecast max |local - ray| ({n:,} series)", "-", float(diff), 0.0, 0.0))
+    rows.append((f"forecast max abs(local - ray) ({n:,} series)", "-", float(diff), 0.0, 0.0))
 
 
 def main() -> None:
