@@ -11,7 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.cli.common import add_db_flag, add_privacy_flag, audit_cli, open_store
+from analysis.cli.common import (
+    add_db_flag,
+    add_engine_flags,
+    add_privacy_flag,
+    audit_cli,
+    open_store,
+)
 from analysis.cli.ingest_cmd import add_accept_flag, add_column_flags, column_overrides
 from analysis.cli.stopping import stop_on_signals, stopped_status
 
@@ -40,17 +46,21 @@ def register(subparsers) -> None:
         "electronics, home, beauty, restaurants or general) that fits its aspect terms",
     )
     add_privacy_flag(parser)
+    add_engine_flags(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.aspects import load_taxonomy
+    from analysis.errors import UserInputError
     from analysis.ingest import check_losses, ingest_reviews
     from analysis.pipeline import TqdmProgress
     from analysis.services.analyzer import ReviewAnalyzer
 
     # A bad file fails here, before the model loads or the store changes; without --taxonomy
     # the store's custom taxonomy (or per-product catalogue taxonomies) is used.
+    if args.address and args.engine != "ray":
+        raise UserInputError("--address names a Ray cluster: use it with --engine ray.")
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     progress = TqdmProgress()
     try:
@@ -59,7 +69,13 @@ def run(args: argparse.Namespace) -> int:
         with stop_on_signals(), open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
                                       keep_author_names=args.keep_author_names)
-            result = analyzer.analyze(ingested, progress=progress)
+            if args.engine == "ray":
+                from analysis.scale.analyze import analyze_on_ray
+
+                result = analyze_on_ray(analyzer, ingested, address=args.address,
+                                        workers=args.workers, progress=progress)
+            else:
+                result = analyzer.analyze(ingested, progress=progress)
             audit_cli(store, "import_reviews", {
                 "files": [p.name for p in args.inputs], "reviews": len(result.reviews),
                 "author_names_kept": args.keep_author_names})

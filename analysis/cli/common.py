@@ -64,3 +64,18 @@ def audit_cli(store: Store, action: str, detail: dict | str) -> None:
     from analysis.store.audit import cli_actor, record_audit
 
     record_audit(store, cli_actor(), action, detail)
+
+
+def add_engine_flags(parser) -> None:
+    """``--engine local|ray``, ``--address ADDR`` and ``--workers N`` (docs/scale.md)."""
+    parser.add_argument(
+        "--engine", choices=("local", "ray"), default="local",
+        help="where the work runs: this process (local, default) or Ray (a local Ray started "
+             "for the run, or the cluster at --address); same results either way")
+    parser.add_argument(
+        "--address", metavar="ADDR", default=None,
+        help="an existing Ray cluster (host:port of `ray start --head`, or ray://host:10001); "
+             "only with --engine ray")
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="Ray workers (default: this machine's CPUs, or the cluster's with --address)")

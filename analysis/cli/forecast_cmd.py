@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis.cli.common import add_db_flag, open_store
+from analysis.cli.common import add_db_flag, add_engine_flags, open_store
 from analysis.forecasting.explain import describe_frequency, period_word
 
 
@@ -43,6 +43,7 @@ def register(subparsers) -> None:
                         help="backtest windows, or auto (default: as many as the history "
                              "allows, up to 6)")
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes (default 1)")
+    add_engine_flags(parser)
     add_db_flag(parser)
     parser.set_defaults(func=run)
 
@@ -55,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if args.horizon < 1:
         raise UserInputError(f"--horizon must be a positive number of periods, got "
                              f"{args.horizon}.")
+    if args.address and args.engine != "ray":
+        raise UserInputError("--address names a Ray cluster: use it with --engine ray.")
     ingested = read_sales(args.inputs, date_col=args.date_col, value_col=args.value_col,
                           series_col=args.series_col, freq=args.freq, events=args.events)
     with open_store(args.db) as store, tqdm(total=1, desc="forecast", unit="step",
@@ -66,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
             bar.refresh()
 
         outcome = forecast_sales(store, ingested, args.horizon, progress,
-                                 windows=args.windows, n_jobs=args.jobs)
+                                 windows=args.windows, n_jobs=args.jobs, engine=args.engine,
+                                 address=args.address, workers=args.workers)
     result = outcome.result
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

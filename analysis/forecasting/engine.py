@@ -32,6 +32,9 @@ class ModelRunner:
     freq: str
     n_jobs: int = 1
     exog_cols: list[str] = field(default_factory=list)
+    # Where the model pass runs: None = this process (StatsForecast with n_jobs), else an
+    # object with StatsForecast's forecast call, e.g. analysis.scale.forecast.RayStatsForecast.
+    backend: object | None = None
 
     def predict(self, train: pd.DataFrame, horizon: int, seasonal_ids: set[str],
                 future_exog: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -81,12 +84,17 @@ class ModelRunner:
     def _run(self, models: list, names: list[str], df: pd.DataFrame, horizon: int,
              future_exog: pd.DataFrame | None) -> pd.DataFrame:
         columns = KEY + self.exog_cols
-        engine = StatsForecast(models=models, freq=self.freq, n_jobs=self.n_jobs,
-                               fallback_model=fallback_model())
         x_df = None
         if self.exog_cols:
             x_df = future_exog[["unique_id", "ds", *self.exog_cols]]
-        raw = engine.forecast(df=df[columns], h=horizon, X_df=x_df, level=list(LEVELS))
+        if self.backend is not None:
+            raw = self.backend.forecast(models=models, freq=self.freq, df=df[columns], h=horizon,
+                                        level=list(LEVELS), fallback_model=fallback_model(),
+                                        X_df=x_df)
+        else:
+            engine = StatsForecast(models=models, freq=self.freq, n_jobs=self.n_jobs,
+                                   fallback_model=fallback_model())
+            raw = engine.forecast(df=df[columns], h=horizon, X_df=x_df, level=list(LEVELS))
         return _to_long(raw.reset_index() if "unique_id" not in raw else raw, names)
 
     def _baselines(self, train: pd.DataFrame, horizon: int, seasonal_ids: set[str]

@@ -91,6 +91,9 @@ class SalesForecaster:
     calibration: str = "auto"
     include_baseline: bool = True
     n_jobs: int = 1
+    # Where the statsforecast calls run (None: here); not a setting of the result: the Ray
+    # backend (analysis.scale.forecast) gives the local engine's numbers.
+    backend: object | None = None
 
     def fit(self, series: pd.DataFrame, progress: Progress | None = None) -> SalesForecaster:
         """Check the series, backtest the models and learn weights and interval factors."""
@@ -113,7 +116,7 @@ class SalesForecaster:
         self.history_[self.exog_cols_] = self.history_[self.exog_cols_].fillna(0).astype(float)
         train = self.history_[self.history_["unique_id"].isin(modelled)]
         self.runner_ = ModelRunner(self.models or default_models(), self.season_length_,
-                                   self.freq_, self.n_jobs, self.exog_cols_)
+                                   self.freq_, self.n_jobs, self.exog_cols_, self.backend)
         names = model_names(self.runner_.models)
         candidates = (*names, BASELINE) if self.include_baseline else tuple(names)
         lengths = train.groupby("unique_id").size()

@@ -69,16 +69,34 @@ def read_sales(paths: Sequence[str | Path], *, date_col: str | None = None,
 
 
 def forecast_sales(store: Store, ingested: SalesIngestResult, horizon: int | None = None,
-                   progress: Progress | None = None, **options: object) -> SalesImport:
+                   progress: Progress | None = None, *, engine: str = "local",
+                   address: str | None = None, workers: int | None = None,
+                   **options: object) -> SalesImport:
     """Store the read series and forecast them ``horizon`` periods ahead (default by
     frequency: 28 days, 12 weeks or 6 months); ``options`` go to the forecaster (windows,
-    n_jobs)."""
+    n_jobs).
+
+    ``engine="ray"`` runs the statsforecast calls on Ray (a local Ray with ``workers`` CPUs,
+    or the cluster at ``address``; started only when something has to be computed); the
+    backtest, combination and calibration are the same code either way.
+    """
+    from contextlib import nullcontext
+
     from analysis.services.forecasts import forecast_with_store
 
     steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
-    cached = forecast_with_store(store, ingested.series, steps, progress=progress,
-                                 freq=ingested.freq, future_exog=ingested.future_events,
-                                 **options)
+    if engine not in ("local", "ray"):
+        raise ValueError(f"engine must be local or ray, got {engine!r}")
+    if engine == "ray":
+        from analysis.scale.forecast import RayStatsForecast
+
+        runtime = RayStatsForecast(address=address, workers=workers)
+    else:
+        runtime = nullcontext()
+    with runtime as backend:
+        cached = forecast_with_store(store, ingested.series, steps, progress=progress,
+                                     freq=ingested.freq, future_exog=ingested.future_events,
+                                     backend=backend, **options)
     messages = cached.result.messages
     issues = pd.concat([ingested.issues, messages[["series_id", "severity", "message"]]],
                        ignore_index=True) if not messages.empty else ingested.issues
