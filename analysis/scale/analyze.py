@@ -6,7 +6,7 @@ workers detect the language, split the English reviews into sentences and predic
 distinct sentence once (:class:`SentenceScorer`, the model loaded once per actor); the driver
 writes every returned block to the store's cache at once, so a run stopped part-way keeps
 what came back and a killed worker's block is simply retried by Ray Data. The analysis that
-follows (:class:`~analysis.pipeline.ReviewAnalyzer`, the same transform as the local engine)
+follows (:class:`~analysis.services.analyzer.ReviewAnalyzer`, the same transform as the local engine)
 then reads every sentence back from the cache: results are the local engine's.
 
 Incremental: reviews whose text the store already holds analysed with the current model
