@@ -1,4 +1,4 @@
-"""Neutralise spreadsheet formula injection in exported text (review text is untrusted).
+"""Neutralize spreadsheet formula injection in exported text (review text is untrusted).
 
 A cell whose text starts with ``= + - @`` (or a tab / carriage return, which some spreadsheet
 programs skip before evaluating) is read as a formula by Excel and LibreOffice. Prefixing such
@@ -24,7 +24,7 @@ def neutralize_formula(value: str) -> str:
 
 
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` where every string cell (and header) is neutralised.
+    """A copy of ``frame`` where every string cell (and header) is neutralized.
 
     Numeric columns are left as numbers: a negative score is not an injection.
     """
@@ -48,7 +48,7 @@ def _formula_mask(series: pd.Series) -> pd.Series:
 
 
 def to_safe_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV (no index) with formula-leading cells neutralised."""
+    """Write ``frame`` as UTF-8 CSV (no index) with formula-leading cells neutralized."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     neutralize_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")

@@ -3,7 +3,7 @@
 Usage: ``.venv/bin/python benchmarks/categories.py [--data PATH] [--reviews 400] [--seed 0]``
 
 Analyses a deterministic sample of the Amazon Fine Food reviews in ../shared/data once (the
-real engine, catalogue taxonomies picked per product), then re-categorises the SAME stored
+real engine, catalogue taxonomies picked per product), then re-categorizes the SAME stored
 mentions (through the embedding cache, no re-encoding) under the general catalogue alone and
 under the single default taxonomy used before catalogues existed
 (benchmarks/baseline_taxonomy.yaml). Reports, for each, the share of aspect mentions that land
@@ -28,7 +28,7 @@ from analysis.aspects import (  # noqa: E402
     CachedEmbedder,
     CatalogueCategorizer,
     load_taxonomy,
-    recategorise,
+    recategorize,
 )
 from analysis.config import default_shared_data  # noqa: E402
 from analysis.encoder import ReviewModel  # noqa: E402
@@ -69,7 +69,7 @@ def main() -> None:
         store = Store(":memory:")
         started = time.perf_counter()
         result = ReviewAnalyzer(store, model).analyze([path])
-        analyse_s = time.perf_counter() - started
+        analyze_s = time.perf_counter() - started
         auto = catalogues.terms_by_product(store).merge(
             result.aspects.assign(product_id=result.aspects["review_id"].map(
                 dict(zip(result.reviews["review_id"], result.reviews["product_id"].fillna("")
@@ -82,8 +82,8 @@ def main() -> None:
         general_stage.fit(CachedEmbedder(model, StoreEmbeddingCache(store)))
         general = general_stage.categorize_terms(catalogues.terms_by_product(store))
         started = time.perf_counter()
-        baseline = recategorise(store, load_taxonomy(BASELINE), model)
-        recategorise_s = time.perf_counter() - started
+        baseline = recategorize(store, load_taxonomy(BASELINE), model)
+        recategorize_s = time.perf_counter() - started
     rows = {"auto-picked catalogues": shares(auto), "general catalogue only": shares(general),
             "old single default taxonomy": shares(baseline)}
     picked = picks.groupby("catalogue")["mentions"].sum().sort_values(ascending=False)
@@ -95,7 +95,7 @@ def main() -> None:
         f"# Category fit: Fine Food sample ({args.reviews} reviews, seed {args.seed})",
         "",
         f"Command: `.venv/bin/python benchmarks/categories.py --reviews {args.reviews} "
-        f"--seed {args.seed}`; analyse {analyse_s:.0f} s, re-categorise {recategorise_s:.1f} s.",
+        f"--seed {args.seed}`; analyze {analyze_s:.0f} s, re-categorize {recategorize_s:.1f} s.",
         f"{rows['auto-picked catalogues']['mentions']} aspect mentions, "
         f"{auto['aspect_norm'].nunique()} distinct terms, {len(picks)} products. Catalogues "
         "picked (mentions): " + ", ".join(f"{k} {v}" for k, v in picked.items()) + ".",

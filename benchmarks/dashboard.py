@@ -1,6 +1,6 @@
 """Dashboard responsiveness on a large store: first render and filter changes, against a baseline.
 
-Fills a temporary store with N generated analysed reviews (default 100,000, one aspect mention
+Fills a temporary store with N generated analyzed reviews (default 100,000, one aspect mention
 each, through the engine's public ``save_results``), then measures in the same run:
 
 - dashboard, first render: the Overview page in Streamlit's AppTest on a cold cache (reads the
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))  # the generated frames live beside the dashboard 
 
 
 def fill(path: Path, n_reviews: int) -> None:
-    """Write ``n_reviews`` generated analysed reviews into the store at ``path``."""
+    """Write ``n_reviews`` generated analyzed reviews into the store at ``path``."""
     from analysis.store import results
     from analysis.store.core import Store
     from tests.dashboard.frames import make_frames

@@ -1,21 +1,21 @@
 """Soak test of a running dashboard: browsing sessions and uploads at once, for a bounded time.
 
 Starts ``reviewlens serve`` on 127.0.0.1 (loopback only) with a temporary store holding the
-analysed sample, then for ``--duration`` seconds runs three headless Chromium sessions (each
+analyzed sample, then for ``--duration`` seconds runs three headless Chromium sessions (each
 its own process): two switch pages and product filters, the third uploads new review files
 one after another. It stops by itself, then stops the server with SIGTERM (as a service manager
 would) and checks:
 
 - error boxes (Streamlit exceptions and error alerts) seen by any session: should be 0;
 - lost rows: reviews in the store at the end against the sample plus every upload's "Imported
-  and analysed N reviews": should be 0;
+  and analyzed N reviews": should be 0;
 - the server's RSS at start (health answered), after warm-up (the first sample once both
   browsing sessions finished a page and the first upload is done, so the model is loaded) and
   at the end, plus the samples in between;
 - the server's exit status and whether anything still listens on the port.
 
 Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` package (dev extra) and the trained
-model (uploads are analysed). Writes a Markdown report (``--report``):
+model (uploads are analyzed). Writes a Markdown report (``--report``):
 
     .venv/bin/python benchmarks/soak.py --duration 120 --report benchmarks/results/soak.md
 """
@@ -168,7 +168,7 @@ def _upload_one(page, url: str, path: Path, errors: list[str]) -> int:
 
 
 def prepare_store(db: Path, out: Path) -> int:
-    """Analyse the sample into ``db`` with the CLI; returns its review count."""
+    """Analyze the sample into ``db`` with the CLI; returns its review count."""
     subprocess.run(reviewlens("analyze", str(REPO / "data" / "sample_reviews.csv"),
                               "--out", str(out), "--db", str(db)),
                    check=True, cwd=REPO, capture_output=True)

@@ -1,6 +1,6 @@
 """What a connection per operation costs against a held connection, on a large store.
 
-Fills a temporary store with N generated analysed reviews (default 100,000, through the
+Fills a temporary store with N generated analyzed reviews (default 100,000, through the
 engine's ``save_results``), then times the same operations both ways in the same run:
 
 - held: ``Store(path)``, one connection for the Store's life (tests, benchmarks);
@@ -8,7 +8,7 @@ engine's ``save_results``), then times the same operations both ways in the same
   opening and closing the file, and the same calls grouped in one ``store.session()``.
 
 Operations: an empty open/close, the dashboard's version check (three small reads), its
-cached read of every analysed review and mention, and a one-row write (closing after a write
+cached read of every analyzed review and mention, and a one-row write (closing after a write
 also checkpoints). Prints the median milliseconds of each; takes a few seconds.
 
     .venv/bin/python benchmarks/store_open.py [--reviews 100000] [--repeat 15]

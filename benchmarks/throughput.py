@@ -4,10 +4,10 @@ Builds N unique reviews (default 5,000) from data/sample_reviews.csv: sentences 
 are recombined across reviews and each gets a small variation (an adverb, a time detail), so no
 two sentences repeat and the cache cannot help. Then it measures, with the same thread count:
 
-- baseline: tokenise + forward pass of the base MiniLM (int8 dynamic quantisation, batches of
+- baseline: tokenize + forward pass of the base MiniLM (int8 dynamic quantization, batches of
   32 sorted by length, no heads) over every sentence those reviews contain;
 - pipeline: ``ReviewAnalyzer.analyze`` on the CSV with a fresh store (ingest, language,
-  sentences, engine with heads and aspect decoding, categorisation, store, summary);
+  sentences, engine with heads and aspect decoding, categorization, store, summary);
 - warm: the same ``analyze`` again (everything read back from the cache), for information.
 
 Model loading is outside every timing. Target: pipeline reviews/s >= 0.7 x baseline reviews/s.
@@ -72,7 +72,7 @@ def build_reviews(count: int, seed: int = 13) -> pd.DataFrame:
 
 
 def bare_int8_pass(sentences: list[str], batch_size: int = 32, max_length: int = 128) -> float:
-    """Seconds for tokenise + forward of the int8 base encoder over ``sentences``."""
+    """Seconds for tokenize + forward of the int8 base encoder over ``sentences``."""
     import torch
 
     from analysis.encoder.base import load_encoder, load_tokenizer

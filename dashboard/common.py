@@ -128,7 +128,7 @@ def data_changed() -> None:
 
 @st.cache_data(show_spinner="Reading the store…", max_entries=8)
 def all_frames(path: str, store_version: str) -> view_data.ReviewFrames:
-    """Every analysed review and aspect mention of the store (keyed by path and version)."""
+    """Every analyzed review and aspect mention of the store (keyed by path and version)."""
     with get_store(path).session():  # reviews and mentions from one connection
         return view_data.load_review_frames(get_store(path))
 
@@ -253,7 +253,7 @@ def sidebar_filters() -> filtering.ViewFilters:
 
 
 def empty_store_notice() -> bool:
-    """Show a hint and return True when nothing is analysed yet (pages then stop)."""
+    """Show a hint and return True when nothing is analyzed yet (pages then stop)."""
     if store_outline(db_path(), version())[3] == 0:
         st.info("No analysed reviews yet. Open **Upload** to import review exports.")
         return True
@@ -336,7 +336,7 @@ class ProgressBar:
 
 @st.cache_resource(show_spinner=False)
 def _bootstrap_lock():
-    """One lock per server so two sessions never analyse the sample at the same time."""
+    """One lock per server so two sessions never analyze the sample at the same time."""
     import threading
 
     return threading.Lock()
@@ -360,7 +360,7 @@ def _needs_sample(path: str, store_version: str) -> bool:
 
 
 def bootstrap_sample_if_empty() -> None:
-    """On the first start with an empty store, analyse and forecast the bundled sample data.
+    """On the first start with an empty store, analyze and forecast the bundled sample data.
 
     Never again once the user removed the sample (the store remembers that choice).
     """
@@ -376,8 +376,8 @@ def bootstrap_sample_if_empty() -> None:
                 "store.")
         bar = ProgressBar("Sample data")
         with store_wait_notice():
-            analysed = bootstrap_sample(store(), get_model(), bar)
+            analyzed = bootstrap_sample(store(), get_model(), bar)
         bar.done()
-    if analysed:
+    if analyzed:
         st.cache_data.clear()
         st.rerun()

@@ -124,7 +124,7 @@ def test_two_shops_with_the_same_ids_keep_separate_results(tmp_path, fake_engine
     assert reviews["sentiment"].tolist() == ["negative", "negative"]
     assert set(aspects["review_id"]) == set(reviews.index)
     assert json.loads((out_b / "summary.json").read_text())["counts"]["ids_qualified"] == 2
-    # shop A's results are still its own when it is analysed again
+    # shop A's results are still its own when it is analyzed again
     assert main(["analyze", str(a), "--out", str(tmp_path / "again"), "--db", db]) == 0
     again = pd.read_csv(tmp_path / "again" / "reviews.csv", dtype={"review_id": str})
     again = again.set_index("review_id")

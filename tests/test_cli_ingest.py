@@ -40,7 +40,7 @@ def test_ingest_command_writes_outputs_and_store(tmp_path, capsys):
     assert list(rejected.columns) == ["source", "row", "reason"]
     assert rejected[["source", "row"]].values.tolist() == [["shop_a.csv", "3"], ["shop_a.csv", "4"]]
     assert rejected["reason"].iloc[1] == "exact duplicate of row 2 in shop_a.csv"
-    # formula-leading cells are neutralised in the export
+    # formula-leading cells are neutralized in the export
     assert reviews["text"].tolist() == ["'=HYPERLINK(\"x\")", "Keys stick after a week",
                                         "'@mention works fine"]
     assert reviews["product_id"].tolist() == ["K1", "K1", "K2"]

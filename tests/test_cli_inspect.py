@@ -31,7 +31,7 @@ def test_inspect_prints_mapping_examples_counts_and_flags(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("amazon.jsonl: reviews export (jsonl, utf-8), 41 rows read")
     assert "text          <- 'reviewText': Review 0: ?[31mfits?[0m well⏎and washes fine" in out
-    assert "\x1b" not in out  # terminal escapes in review text are neutralised
+    assert "\x1b" not in out  # terminal escapes in review text are neutralized
     assert "helpful_votes <- 'vote': 1,234" in out
     assert "'style.Size Name:' (not named as text" in out
     assert "kept" in out and "40" in out

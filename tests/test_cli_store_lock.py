@@ -40,7 +40,7 @@ def _error_paragraph(err: str) -> str:
 
 @pytest.fixture(scope="module")
 def held_db(tmp_path_factory):
-    """A store with analysed reviews that another process keeps open (held connection)."""
+    """A store with analyzed reviews that another process keeps open (held connection)."""
     path = tmp_path_factory.mktemp("held") / "held.duckdb"
     with Store(path) as store:
         save_run(store, "run", 20)

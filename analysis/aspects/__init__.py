@@ -1,4 +1,4 @@
-"""Aspects: normalisation, taxonomy, categorisation and the stage chain that applies them."""
+"""Aspects: normalization, taxonomy, categorization and the stage chain that applies them."""
 
 from analysis.aspects.absa import AspectChain, AspectFilter, Passthrough
 from analysis.aspects.catalogue_stage import CatalogueCategorizer

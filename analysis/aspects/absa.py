@@ -1,4 +1,4 @@
-"""The aspect chain: filter -> normalise -> categorise, each a stage with ``transform(df)``.
+"""The aspect chain: filter -> normalize -> categorize, each a stage with ``transform(df)``.
 
 Like setfit's AbsaModel, the stages share one signature and hand plain records (a DataFrame of
 mentions with ``aspect``, ``polarity``... columns) to the next, so any stage can be swapped or

@@ -1,4 +1,4 @@
-"""Stage: categorise each product's aspects under the catalogue taxonomy that fits it.
+"""Stage: categorize each product's aspects under the catalogue taxonomy that fits it.
 
 ``CatalogueCategorizer`` fits one :class:`AspectCategorizer` per packaged catalogue (prototype
 vectors come through the embedding cache, so later runs embed nothing new), picks a catalogue
@@ -24,7 +24,7 @@ TERM_COLUMNS = ["product_id", "aspect_norm", "mentions"]
 
 @dataclass
 class CatalogueCategorizer:
-    """Per-product catalogue pick + categorisation (``fit(embed)``, then ``transform``).
+    """Per-product catalogue pick + categorization (``fit(embed)``, then ``transform``).
 
     ``overrides``: ``product_id`` (or ``"*"`` for all products) -> catalogue name.
     ``extra``: user-added categories appended to every catalogue. The remaining fields are

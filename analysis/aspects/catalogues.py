@@ -4,7 +4,7 @@ Each file in ``analysis/resources/catalogues`` is a taxonomy (same format as ``-
 shaped for one kind of catalogue: apparel & shoes, food & grocery, electronics, home & kitchen,
 beauty & health, restaurants & services, and a ``general`` fallback. A product's catalogue is
 the one under which the largest share of its aspect mentions lands in a named category (exact
-name/example match or embedding similarity >= the categoriser's threshold); a specific
+name/example match or embedding similarity >= the categorizer's threshold); a specific
 catalogue must beat ``general`` by ``min_gain`` or ``general`` is used.
 """
 

@@ -1,6 +1,6 @@
-"""Aspect categorisation: taxonomy match by embedding similarity; the rest is ``other``.
+"""Aspect categorization: taxonomy match by embedding similarity; the rest is ``other``.
 
-A normalised aspect equal to a category's name or example, or whose head (last) word is one
+A normalized aspect equal to a category's name or example, or whose head (last) word is one
 (``"shipping box"`` -> ``box``), joins that category directly. Any other aspect is compared
 (cosine) with every prototype text of every category (name, examples, description); the best
 category wins when its similarity reaches ``threshold``. What fits no category is ``other``.

@@ -1,4 +1,4 @@
-"""Aspect-term normalisation: one canonical key per thing people talk about.
+"""Aspect-term normalization: one canonical key per thing people talk about.
 
 ``"The batteries"``, ``"battery life"`` and ``"my battery's"`` all become ``"battery"``, so counts
 and trends are not split across spellings. Steps: lower-case, trim punctuation, drop leading
@@ -140,7 +140,7 @@ def singularize(word: str) -> str:
 class AspectNormalizer:
     """Callable ``normalizer(terms) -> list[str]``; also ``normalizer.one(term)``.
 
-    ``synonyms`` extends (and overrides) :data:`DEFAULT_SYNONYMS`; keys are normalised phrases.
+    ``synonyms`` extends (and overrides) :data:`DEFAULT_SYNONYMS`; keys are normalized phrases.
     """
 
     synonyms: Mapping[str, str] = field(default_factory=dict)

@@ -1,7 +1,7 @@
 """Aspect taxonomy: the categories aspects are grouped into, loaded from YAML or JSON.
 
 A taxonomy file has ``categories:``, a list of ``{name, description, examples}``; an optional
-``synonyms:`` map adds normalisation merges. Mistakes are reported with the file and the entry
+``synonyms:`` map adds normalization merges. Mistakes are reported with the file and the entry
 (``taxonomy.yaml: category 3 ("noise"): examples must be a list of strings``).
 """
 

@@ -4,7 +4,7 @@ An artifact folder holds ``config.json`` (labels, training facts, and for a LoRA
 adapter shape) and ``weights.safetensors``:
 - ``lora.<layer>.lora_a/b`` (float16): a LoRA adapter, merged into the base weights at load;
 - ``delta.<param>`` (int8) with ``delta_scale.<param>`` (float16, one per output row): a fully
-  fine-tuned encoder matrix stored as its difference to the base MiniLM weight, quantised per
+  fine-tuned encoder matrix stored as its difference to the base MiniLM weight, quantized per
   row (the difference is small, so int8 keeps it to ~0.4% of its own range; the base weight
   comes from the package and is never stored);
 - ``base.<param>`` (float32): tuned LayerNorm/bias values that replace the base ones;

@@ -2,7 +2,7 @@
 
 ``predict`` runs one encoder pass per sentence (batched, sorted by length) and returns the
 sentence sentiment and the aspect terms it found, each with its polarity. ``embed`` uses the
-base MiniLM without the adapter (mean-pooled, L2-normalised, as sentence-transformers encodes),
+base MiniLM without the adapter (mean-pooled, L2-normalized, as sentence-transformers encodes),
 for taxonomy similarity.
 """
 
@@ -57,7 +57,7 @@ class SentencePrediction:
 
 
 def quantize_int8(module: nn.Module) -> nn.Module:
-    """Dynamic int8 quantisation of every Linear layer (weights int8, activations at run time)."""
+    """Dynamic int8 quantization of every Linear layer (weights int8, activations at run time)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return torch.ao.quantization.quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8)
@@ -89,7 +89,7 @@ class ReviewModel:
              base_model_path: str | Path | None = None) -> ReviewModel:
         """Load the committed artifacts (or those in ``path``) on top of the offline MiniLM.
 
-        ``quantize`` (default: ``engine.quantize``) applies int8 dynamic quantisation after the
+        ``quantize`` (default: ``engine.quantize``) applies int8 dynamic quantization after the
         adapter is merged into the base weights.
         """
         engine = engine or EngineConfig()
@@ -191,7 +191,7 @@ class ReviewModel:
 
     @torch.inference_mode()
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        """Base-MiniLM sentence embeddings, shape ``(len(texts), 384)``, L2-normalised."""
+        """Base-MiniLM sentence embeddings, shape ``(len(texts), 384)``, L2-normalized."""
         texts = [str(t) for t in texts]
         out = np.zeros((len(texts), 384), dtype=np.float32)
         encoder = self._base_encoder()

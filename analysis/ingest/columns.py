@@ -1,6 +1,6 @@
 """Map a file's columns to the canonical review fields, from header names plus content checks.
 
-Headers are compared after normalisation (lower case, no spaces/underscores/dots), first
+Headers are compared after normalization (lower case, no spaces/underscores/dots), first
 exactly against per-field alias lists (English marketplace exports: Amazon, Fine Food, Shopify
 style; Chinese: 评论内容, 评分, 商品ID, ...), then by keyword. Content then decides what names
 cannot: a rating or date column whose values mostly do not parse is not used, and the text
@@ -27,7 +27,7 @@ FIELDS = ["review_id", "text", "rating", "date", "product_id", "product_name", "
 FIELD_FLAGS = {"text": "--text-col", "review_id": "--id-col", "rating": "--rating-col",
                "date": "--date-col", "product_id": "--product-col", "title": "--title-col"}
 
-# Exact aliases (normalised header), in priority order per field.
+# Exact aliases (normalized header), in priority order per field.
 ALIASES: dict[str, list[str]] = {
     "review_id": ["reviewid", "id", "reviewidentifier", "commentid", "评论id", "评价id",
                   "评论编号", "评价编号"],
@@ -62,7 +62,7 @@ ALIASES: dict[str, list[str]] = {
                       "有用数", "点赞数"],
 }
 
-# Keywords for headers no alias matched (substring of the normalised header).
+# Keywords for headers no alias matched (substring of the normalized header).
 KEYWORDS: dict[str, list[str]] = {
     "text": ["reviewtext", "review", "comment", "content", "text", "body", "评论", "评价", "内容"],
     "rating": ["rating", "star", "score", "评分", "星"],
@@ -88,7 +88,7 @@ def normalize_header(header: str) -> str:
 
 
 def _names(header: str) -> list[str]:
-    """Normalised forms to match: the whole header and, for nested JSON, its last part."""
+    """Normalized forms to match: the whole header and, for nested JSON, its last part."""
     whole = normalize_header(header)
     last = normalize_header(str(header).rsplit(".", 1)[-1])
     return [whole] if last == whole else [whole, last]

@@ -48,7 +48,7 @@ def sniff_bom(data: bytes) -> tuple[str, int] | None:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """Recognise BOM-less UTF-16 from its NUL pattern in mostly-ASCII text."""
+    """Recognize BOM-less UTF-16 from its NUL pattern in mostly-ASCII text."""
     if len(sample) < 8:
         return None
     even = sample[0::2]

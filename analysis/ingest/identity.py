@@ -175,7 +175,7 @@ def repeated_stored_ids(reviews: pd.DataFrame, rejected: pd.DataFrame
     """Rows whose stored ``review_id`` an earlier row already has become rejected rows.
 
     After import two rows share a stored id only when they are the same stored review (e.g.
-    in a hand-made ingest result), so each review is analysed and written once; the reason
+    in a hand-made ingest result), so each review is analyzed and written once; the reason
     names the row kept.
     """
     reviews = reviews.copy()
@@ -210,7 +210,7 @@ def same_review_keys(reviews: pd.DataFrame) -> pd.Series:
 
 # --- variant copies: one review shown on several product ids ----------------------------------
 #
-# Marketplaces copy a review onto every size/colour variant of a product, each under its own
+# Marketplaces copy a review onto every size/color variant of a product, each under its own
 # product id. Such copies are the same review (same author, exactly the same text, same date) on
 # different product ids of one product family. The first row is kept, linked to every variant;
 # the others are reported as "variant copy of row N" (not a loss: the review is kept once).

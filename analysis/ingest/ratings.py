@@ -1,4 +1,4 @@
-"""Normalise a column of ratings to the 1-5 scale.
+"""Normalize a column of ratings to the 1-5 scale.
 
 Understands plain numbers (the scale, 1-5, 1-10 or 0-100, is inferred from the whole column),
 percentages, explicit fractions ("4/5", "8 / 10", "4.0 out of 5 stars"), star glyphs

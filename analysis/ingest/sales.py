@@ -257,7 +257,7 @@ def _report_empty(long: pd.DataFrame, events: list[str], last: pd.Series,
                                   f"holiday/promotion for such a date, {hint}."})
 
 
-def _regularise_future(future: pd.DataFrame, series: pd.DataFrame, freq: str,
+def _regularize_future(future: pd.DataFrame, series: pd.DataFrame, freq: str,
                        events: list[str], issues: list[dict]) -> pd.DataFrame:
     """Future rows snapped to the frequency, one row per series and period (flags: max)."""
     columns = ["unique_id", "ds", *events]
@@ -294,7 +294,7 @@ def _rows(rows: pd.Series, limit: int = 5) -> str:
     return ", ".join(values) + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
-def _regularise(long: pd.DataFrame, freq: str, events: list[str], issues: list[dict]
+def _regularize(long: pd.DataFrame, freq: str, events: list[str], issues: list[dict]
                 ) -> pd.DataFrame:
     """Snap dates to the frequency, sum duplicates, insert missing periods as NaN."""
     long = long.assign(ds=snap_to_frequency(long["ds"], freq))
@@ -371,7 +371,7 @@ def ingest_sales_tables(tables: list[RawTable], date_col: str | None = None,
     except ValueError as exc:
         raise IngestError(source, f"the sales frequency could not be detected: {exc}. Pass "
                                   "--freq (D, W-MON, MS ...).") from None
-    series = _regularise(long, freq, events, issues)
-    future = _regularise_future(future, series, freq, events, issues)
+    series = _regularize(long, freq, events, issues)
+    future = _regularize_future(future, series, freq, events, issues)
     return SalesIngestResult(series, pd.DataFrame(issues, columns=ISSUE_COLUMNS), freq, mappings,
                              future)

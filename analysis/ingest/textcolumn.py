@@ -1,6 +1,6 @@
 """Choose the review-text column from header names first, content second, and say why.
 
-Real exports break simple content rules: marketplaces copy each review onto every size/colour
+Real exports break simple content rules: marketplaces copy each review onto every size/color
 variant (so an Amazon ``reviewText`` can be only ~20% distinct), and nested JSON flattens into
 columns such as ``style.Size Name:`` that two records in three thousand have. So:
 

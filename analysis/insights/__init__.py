@@ -1,4 +1,4 @@
-"""Insights over analysed reviews: strengths/weaknesses, quotes, mismatches, trends, alerts.
+"""Insights over analyzed reviews: strengths/weaknesses, quotes, mismatches, trends, alerts.
 
 Functions take the analysis contract's DataFrames (reviews, aspects) and return DataFrames; the
 figures are in :mod:`analysis.plots`, and the dashboard and reports only render them.

@@ -1,5 +1,5 @@
 """Searching aspect mentions (the drill-down): by term, category and polarity, and the
-normalised terms of a result with their counts and net sentiment.
+normalized terms of a result with their counts and net sentiment.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def search_mentions(
     categories: tuple[str, ...] = (),
     polarities: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Mentions whose term or normalised term contains ``query`` (case-insensitive)."""
+    """Mentions whose term or normalized term contains ``query`` (case-insensitive)."""
     mask = np.ones(len(aspects), dtype=bool)
     if query.strip():
         q = query.strip().lower()
@@ -32,6 +32,6 @@ def search_mentions(
 
 
 def term_table(mentions: pd.DataFrame, limit: int = 50) -> pd.DataFrame:
-    """Normalised terms with mention counts and net sentiment, most mentioned first."""
+    """Normalized terms with mention counts and net sentiment, most mentioned first."""
     table = aspect_table(mentions, ("aspect_norm", "category"))
     return table.sort_values("mentions", ascending=False).head(limit).reset_index(drop=True)

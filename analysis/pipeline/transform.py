@@ -3,14 +3,14 @@
 ``analyze_frame`` opens nothing: encoded sentences come from and go to the
 :class:`~analysis.pipeline.cache.SentenceCache` it is handed, aspect-term vectors from an
 optional :class:`~analysis.pipeline.cache.EmbeddingCache`, and the categories to use are given
-(:class:`AspectSettings`). Reviews are analysed independently of each other, so any chunk of a
-file can be analysed on its own (a worker per batch) and gives the same per-review rows; only
+(:class:`AspectSettings`). Reviews are analyzed independently of each other, so any chunk of a
+file can be analyzed on its own (a worker per batch) and gives the same per-review rows; only
 the per-product catalogue pick and the category suggestions look at all reviews of a product
 in the frame, so a caller that splits one product across batches passes the catalogue of each
 product in ``AspectSettings.overrides``. Same input, model and settings: same output.
 
-Stages: language -> sentences -> cached encoder pass -> aspect chain (trim, filter, normalise,
-categorise) -> review sentiment. Chinese reviews take the Chinese route (:mod:`analysis.zh`);
+Stages: language -> sentences -> cached encoder pass -> aspect chain (trim, filter, normalize,
+categorize) -> review sentiment. Chinese reviews take the Chinese route (:mod:`analysis.zh`);
 other languages are kept, flagged in ``language``, and not scored.
 """
 
@@ -99,7 +99,7 @@ def analyze_frame(
     aspects: AspectSettings | None = None,
     stages: Stages | None = None,
 ) -> AnalysisFrames:
-    """Analyse canonical reviews (``review_id`` unique, ``product_id``, ``text``, ...).
+    """Analyze canonical reviews (``review_id`` unique, ``product_id``, ``text``, ...).
 
     ``model``: a loaded ``ReviewModel`` (or anything with ``version``, ``predict``, ``embed``).
     ``cache`` is read before and written while encoding (per chunk, so a stopped run keeps
@@ -147,7 +147,7 @@ def analyze_frame(
     chain, categorizer = _chain(settings, stages, CachedEmbedder(model, embeddings))
     found = chain.transform(mentions[~zh_mentions])
     if zh_mentions.any():
-        found = pd.concat([found, chinese.scorer.categorise(mentions[zh_mentions])],
+        found = pd.concat([found, chinese.scorer.categorize(mentions[zh_mentions])],
                           ignore_index=True)
     progress(1, 1, "aspects")
 
@@ -177,7 +177,7 @@ class _Chinese:
 
 
 def _chain(settings: AspectSettings, stages: Stages, embed) -> tuple[AspectChain, object]:
-    """The aspect chain for these settings and the (fitted) categoriser at its end."""
+    """The aspect chain for these settings and the (fitted) categorizer at its end."""
     taxonomy = settings.taxonomy
     if taxonomy is None:
         categorizer = stages.categorizer or CatalogueCategorizer(

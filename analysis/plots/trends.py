@@ -16,8 +16,8 @@ def banded_figure(table: pd.DataFrame, freq: str, count: str = "reviews") -> go.
         figure.add_annotation(text="No dated reviews in this selection", showarrow=False,
                               x=0.5, y=0.5, xref="paper", yref="paper")
         return figure
-    colours = ["#cfd8dc" if few else "#90a4ae" for few in table["too_few"]]
-    figure.add_bar(x=table["period"], y=table[count], name=count, marker_color=colours,
+    colors = ["#cfd8dc" if few else "#90a4ae" for few in table["too_few"]]
+    figure.add_bar(x=table["period"], y=table[count], name=count, marker_color=colors,
                    customdata=table["too_few"].map({True: " (too few to judge)", False: ""}),
                    hovertemplate="%{x|%Y-%m-%d}: %{y}%{customdata}<extra></extra>")
     figure.add_scatter(x=table["period"], y=table["net_hi"], mode="lines", line_width=0,

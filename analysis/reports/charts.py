@@ -63,8 +63,8 @@ def aspect_chart(table: pd.DataFrame, label: str = "category", title: str = "") 
         return _png(fig)
     values = data["net_sentiment"].to_numpy()
     errors = [values - data["ci_low"].to_numpy(), data["ci_high"].to_numpy() - values]
-    colours = [GREEN if v >= 0 else RED for v in values]
-    ax.barh(data[label].astype(str), values, xerr=errors, color=colours, ecolor="#455a64",
+    colors = [GREEN if v >= 0 else RED for v in values]
+    ax.barh(data[label].astype(str), values, xerr=errors, color=colors, ecolor="#455a64",
             capsize=2)
     ax.axvline(0, color="#263238", linewidth=0.8)
     ax.set_xlim(-1, 1)

@@ -6,10 +6,10 @@ workers detect the language, split the English reviews into sentences and predic
 distinct sentence once (:class:`SentenceScorer`, the model loaded once per actor); the driver
 writes every returned block to the store's cache at once, so a run stopped part-way keeps
 what came back and a killed worker's block is simply retried by Ray Data. The analysis that
-follows (:class:`~analysis.services.analyzer.ReviewAnalyzer`, the same transform as the local engine)
-then reads every sentence back from the cache: results are the local engine's.
+follows (:class:`~analysis.services.analyzer.ReviewAnalyzer`, the same transform as the local
+engine) then reads every sentence back from the cache: results are the local engine's.
 
-Incremental: reviews whose text the store already holds analysed with the current model
+Incremental: reviews whose text the store already holds analyzed with the current model
 version are not sent (their sentences are in the cache), so a re-run of an unchanged store
 sends nothing to the workers.
 """
@@ -31,7 +31,7 @@ MARKER = ""  # key of the one row per block that carries its review count
 
 @dataclass
 class RayEncodeStats:
-    """What the Ray pass did: distinct review texts sent, reviews skipped (analysed before
+    """What the Ray pass did: distinct review texts sent, reviews skipped (analyzed before
     with this model version), distinct sentences the workers encoded."""
 
     reviews: int = 0
@@ -79,8 +79,8 @@ class SentenceScorer:
         return pd.concat([marker, rows], ignore_index=True)
 
 
-def unanalysed(store, reviews: pd.DataFrame, model_version: str) -> pd.Series:
-    """Mask of ``reviews`` whose text the store has not analysed with ``model_version``."""
+def unanalyzed(store, reviews: pd.DataFrame, model_version: str) -> pd.Series:
+    """Mask of ``reviews`` whose text the store has not analyzed with ``model_version``."""
     texts = pd.DataFrame({"text": reviews["text"].astype(str).drop_duplicates()})
     if texts.empty:
         return pd.Series(False, index=reviews.index)
@@ -102,7 +102,7 @@ def encode_on_ray(store, reviews: pd.DataFrame, model_version: str, *,
     """
     from analysis.store import results
 
-    mask = unanalysed(store, reviews, model_version)
+    mask = unanalyzed(store, reviews, model_version)
     todo = reviews.loc[mask, ["text"]].astype(str).drop_duplicates("text").reset_index(drop=True)
     stats = RayEncodeStats(reviews=len(reviews), sent=len(todo), skipped=int((~mask).sum()))
     if todo.empty:

@@ -3,7 +3,7 @@ or the cluster at ``address`` (left running).
 
 A local Ray gets a short temp dir of its own (Unix socket paths are limited to about 100
 characters), no dashboard, and ``RAY_AUTH_MODE=disabled`` unless the caller set it: a local
-run needs no token. When Ray is already initialised in this process (a notebook, a test
+run needs no token. When Ray is already initialized in this process (a notebook, a test
 session) that Ray is used and left as it is.
 """
 

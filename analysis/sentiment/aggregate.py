@@ -2,7 +2,7 @@
 
 A review's probabilities are a weighted mean of its sentences' probabilities. Each sentence's
 weight is the caller's weight (the pipeline passes sentence length) times its decisiveness,
-``(1 - normalised entropy) ** sharpness``, so a few clearly opinionated sentences outweigh
+``(1 - normalized entropy) ** sharpness``, so a few clearly opinionated sentences outweigh
 filler and factual ones. ``DEFAULT_SHARPNESS`` (4.0) was chosen for the fp32 engine on the Fine
 Food validation reviews (train side) by benchmarks/accuracy.py, which reports the dev effect;
 the differences between sharpness values there are small (0.74-0.755 accuracy).

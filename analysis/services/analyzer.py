@@ -1,4 +1,4 @@
-"""``ReviewAnalyzer``: the import + analyse use case, reviews in, stored results out.
+"""``ReviewAnalyzer``: the import + analyze use case, reviews in, stored results out.
 
 Ingest (files are read before the store changes) -> in ONE store transaction: import (ids the
 store keeps each review under, :mod:`analysis.services.review_import`) -> the analysis
@@ -48,7 +48,7 @@ class ReviewAnalyzer:
     ``store``: where reviews, results and caches live (``None``: an in-memory store).
     ``model``: a loaded ``ReviewModel`` (``None``: loaded on first use). ``taxonomy``: a
     :class:`Taxonomy` or a path to one, applied to every product (``None``: the custom taxonomy
-    the store holds, e.g. after :func:`analysis.services.categories.recategorise`, else each
+    the store holds, e.g. after :func:`analysis.services.categories.recategorize`, else each
     product gets the packaged catalogue taxonomy that fits its terms, see
     :class:`CatalogueCategorizer`).
     ``columns``: column mapping for ingestion. The stage arguments replace the default stage
@@ -100,8 +100,8 @@ class ReviewAnalyzer:
         return self.store
 
     def _taxonomy(self, store: Store) -> Taxonomy | None:
-        """Given taxonomy, else the categoriser's, else the store's custom one; ``None`` means
-        per-product catalogues (a plain categoriser without taxonomy gets the general one)."""
+        """Given taxonomy, else the categorizer's, else the store's custom one; ``None`` means
+        per-product catalogues (a plain categorizer without taxonomy gets the general one)."""
         if isinstance(self.taxonomy, Taxonomy):
             return self.taxonomy
         if self.taxonomy is not None:
@@ -151,7 +151,7 @@ class ReviewAnalyzer:
             catalogue_store.save_suggestions(store, suggestions)
 
     def analyze(self, inputs, progress: Progress | None = None) -> AnalysisResult:
-        """Analyse review files (paths) or an already ingested result (``IngestResult``)."""
+        """Analyze review files (paths) or an already ingested result (``IngestResult``)."""
         progress = progress or no_progress
         started = datetime.now(UTC).replace(tzinfo=None)
         store = self._store()

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.aspects.catalogues import catalogue_titles
 from analysis.aspects.taxonomy import TaxonomyError, taxonomy_from_dict
-from analysis.services.categories import recategorise, recategorise_catalogues
+from analysis.services.categories import recategorize, recategorize_catalogues
 from analysis.store import catalogues as catalogue_store
 from analysis.store.core import Store
 
@@ -51,12 +51,12 @@ def set_catalogue(store: Store, product_id: str, catalogue: str | None, model) -
     catalogue_store.set_override(store, product_id, catalogue)
     if uses_custom_taxonomy(store):
         return catalogue_store.terms_by_product(store)
-    return recategorise_catalogues(store, model)
+    return recategorize_catalogues(store, model)
 
 
 def use_catalogues(store: Store, model) -> pd.DataFrame:
     """Drop the custom taxonomy and go back to per-product catalogues."""
-    return recategorise_catalogues(store, model)
+    return recategorize_catalogues(store, model)
 
 
 def suggestion_table(store: Store) -> pd.DataFrame:
@@ -85,11 +85,11 @@ def add_suggestion(store: Store, name: str, model, category_name: str | None = N
     custom = catalogue_store.custom_taxonomy(store)
     if custom:
         taxonomy = taxonomy_from_dict({"categories": [*custom, category]}, source="Settings page")
-        return recategorise(store, taxonomy, model)
+        return recategorize(store, taxonomy, model)
     extra = catalogue_store.extra_categories(store)
     taxonomy_from_dict({"categories": [*extra, category]}, source="added categories")
     catalogue_store.save_taxonomy_parts(store, [], [*extra, category])
-    return recategorise_catalogues(store, model)
+    return recategorize_catalogues(store, model)
 
 
 def remove_added_category(store: Store, name: str, model) -> pd.DataFrame:
@@ -98,5 +98,5 @@ def remove_added_category(store: Store, name: str, model) -> pd.DataFrame:
     custom = catalogue_store.custom_taxonomy(store)
     catalogue_store.save_taxonomy_parts(store, custom, extra)
     if custom:
-        return recategorise(store, taxonomy_from_dict({"categories": custom}), model)
-    return recategorise_catalogues(store, model)
+        return recategorize(store, taxonomy_from_dict({"categories": custom}), model)
+    return recategorize_catalogues(store, model)

@@ -1,7 +1,7 @@
-"""Re-categorise stored aspects without re-encoding any review.
+"""Re-categorize stored aspects without re-encoding any review.
 
-Two modes: :func:`recategorise` applies one custom taxonomy to every product (and stores it,
-so later analyses keep it); :func:`recategorise_catalogues` goes back to per-product catalogue
+Two modes: :func:`recategorize` applies one custom taxonomy to every product (and stores it,
+so later analyses keep it); :func:`recategorize_catalogues` goes back to per-product catalogue
 taxonomies (user overrides and added categories included). Both embed only aspect terms and
 category texts, through the store's embedding cache, and refresh the stored suggestions.
 Chinese aspects keep the categories of the Chinese taxonomy (:mod:`analysis.zh`): the English
@@ -35,7 +35,7 @@ def _model(model):
     return model
 
 
-def recategorise(
+def recategorize(
     store: Store,
     taxonomy: Taxonomy,
     model=None,
@@ -61,10 +61,10 @@ def recategorise(
     return terms
 
 
-def recategorise_catalogues(
+def recategorize_catalogues(
     store: Store, model=None, stage: CatalogueCategorizer | None = None
 ) -> pd.DataFrame:
-    """Drop any custom taxonomy and categorise each product under its catalogue.
+    """Drop any custom taxonomy and categorize each product under its catalogue.
 
     Uses the store's overrides and added categories unless ``stage`` is given. Returns
     ``product_id, aspect_norm, mentions, catalogue, category``.

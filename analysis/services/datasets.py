@@ -1,5 +1,5 @@
 """Managing the user's datasets: list them, find one by what the user typed, remove it, and
-the bundled sample's life cycle (labelled on first start, never re-analysed once removed).
+the bundled sample's life cycle (labelled on first start, never re-analyzed once removed).
 
 The CLI (``reviewlens datasets|remove``) and the dashboard call these functions; the SQL is in
 :mod:`analysis.store.datasets`.
@@ -116,7 +116,7 @@ def remove_dataset(store: Store, wanted: str, actor: str | None = None) -> Remov
     """Remove the dataset ``wanted`` names (see :func:`resolve_dataset`) with its results.
 
     Removing the bundled sample also removes the sales series the sample added and remembers
-    the choice, so the next start does not analyse the sample again. The removal is recorded
+    the choice, so the next start does not analyze the sample again. The removal is recorded
     in the audit trail under ``actor``.
     """
     row = resolve_dataset(store, wanted)
@@ -156,14 +156,14 @@ def _unchanged_sample_series(store: Store) -> list[str]:
 
 
 def sample_removed(store: Store) -> bool:
-    """Whether the user removed the bundled sample (it is then never analysed again)."""
+    """Whether the user removed the bundled sample (it is then never analyzed again)."""
     return store_datasets.get_setting(store, SAMPLE_REMOVED) == "1"
 
 
 def bootstrap_sample(store: Store, model, progress: Progress | None = None) -> bool:
-    """Analyse the bundled sample into an empty store, once; label it and its sales series.
+    """Analyze the bundled sample into an empty store, once; label it and its sales series.
 
-    Does nothing (returns False) when the store holds analysed reviews or the user removed
+    Does nothing (returns False) when the store holds analyzed reviews or the user removed
     the sample before. The sample sales are imported only into a store without sales.
     """
     if has_reviews(store) or sample_removed(store):

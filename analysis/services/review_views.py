@@ -1,4 +1,4 @@
-"""The tables each review page shows, computed from a selection of analysed frames.
+"""The tables each review page shows, computed from a selection of analyzed frames.
 
 One function per page question, so the Overview, Aspects, Compare, Strengths and Trends pages
 (and notebooks) call one service and draw what it returns; the numbers themselves are the

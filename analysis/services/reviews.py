@@ -1,8 +1,8 @@
-"""Importing review files: ingest, analyse with the engine and store, in one use case and one
+"""Importing review files: ingest, analyze with the engine and store, in one use case and one
 store transaction (the engine's caches aside, see :class:`analysis.services.analyzer
 .ReviewAnalyzer`).
 
-The engine (torch) is imported only inside the function, so reading an analysed store never
+The engine (torch) is imported only inside the function, so reading an analyzed store never
 loads the model. Checking a file before import is in :mod:`analysis.services.uploads`.
 """
 
@@ -22,7 +22,7 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
                     columns: dict[str, str] | None = None, progress: Progress | None = None,
                     accept_rejections: bool = False, *, actor: str | None = None,
                     keep_author_names: bool = False, tables: list | None = None):
-    """Ingest and analyse review files into ``store``; returns the engine's AnalysisResult.
+    """Ingest and analyze review files into ``store``; returns the engine's AnalysisResult.
 
     ``tables``: the files already parsed, as ``(RawTable, sha256)`` pairs (an upload's
     :meth:`~analysis.services.uploads.UploadPreview.parsed`), so they are not read again;

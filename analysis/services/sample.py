@@ -1,5 +1,5 @@
-"""The bundled sample data: where it is, and analysing it into a store (reviews through the
-engine, sales through the forecaster). Its life cycle (labelled once, never re-analysed after
+"""The bundled sample data: where it is, and analyzing it into a store (reviews through the
+engine, sales through the forecaster). Its life cycle (labelled once, never re-analyzed after
 the user removed it) is in :mod:`analysis.services.datasets`.
 """
 
@@ -18,7 +18,7 @@ SAMPLE_SALES = SAMPLE_DATA_DIR / "sample_sales.csv"
 
 
 def analyze_sample(store: Store, model, progress: Progress | None = None) -> None:
-    """Analyse the bundled sample reviews and forecast the sample sales into ``store``."""
+    """Analyze the bundled sample reviews and forecast the sample sales into ``store``."""
     analyze_reviews(store, [SAMPLE_REVIEWS], model, progress=progress, actor="sample")
     if SAMPLE_SALES.is_file():
         import_sales(store, [SAMPLE_SALES], progress=progress, actor="sample")

@@ -1,5 +1,5 @@
 """Editing the taxonomy: the one in use, the editor's table, custom themes, and
-re-categorising every stored mention under a new taxonomy without re-encoding reviews.
+re-categorizing every stored mention under a new taxonomy without re-encoding reviews.
 """
 
 from __future__ import annotations
@@ -61,17 +61,17 @@ def add_theme(records: list[dict], name: str, examples: str, description: str = 
 
 def apply_taxonomy(store: Store, records: list[dict], model,
                    actor: str | None = None) -> pd.DataFrame:
-    """Re-categorise every stored mention under ``records`` without re-encoding reviews.
+    """Re-categorize every stored mention under ``records`` without re-encoding reviews.
 
     Returns ``aspect_norm, mentions, category``. Raises ``TaxonomyError`` for an invalid table.
     The change is recorded in the audit trail under ``actor``.
     """
     from analysis.aspects import taxonomy_from_dict
-    from analysis.services.categories import recategorise
+    from analysis.services.categories import recategorize
     from analysis.store.audit import record_audit
 
     taxonomy = taxonomy_from_dict({"categories": records}, source="Settings page")
-    terms = recategorise(store, taxonomy, model)
+    terms = recategorize(store, taxonomy, model)
     record_audit(store, actor or "dashboard", "recategorise",
                  {"categories": [r.get("name") for r in records],
                   "mentions": int(terms["mentions"].sum()) if len(terms) else 0})

@@ -1,4 +1,4 @@
-"""What a page, a report or a notebook reads from the store: analysed reviews and aspect
+"""What a page, a report or a notebook reads from the store: analyzed reviews and aspect
 mentions, sales with the latest forecast, the cache token, and the product families.
 
 Reads only; the frames come back in the analysis contract's dtypes (dates as ns, text as
@@ -26,7 +26,7 @@ from analysis.store.core import Store
 
 @dataclass
 class ReviewFrames:
-    """Analysed reviews and their aspect mentions (aspects carry ``product_id`` and ``date``)."""
+    """Analyzed reviews and their aspect mentions (aspects carry ``product_id`` and ``date``)."""
 
     reviews: pd.DataFrame
     aspects: pd.DataFrame
@@ -63,12 +63,12 @@ def store_version(store: Store) -> str:
 
 
 def has_reviews(store: Store) -> bool:
-    """True while the store holds analysed reviews (none after every dataset was removed)."""
+    """True while the store holds analyzed reviews (none after every dataset was removed)."""
     return not store.query("SELECT 1 FROM review_results LIMIT 1").empty
 
 
 def load_review_frames(store: Store, filters: ViewFilters | None = None) -> ReviewFrames:
-    """Analysed reviews and aspect mentions, optionally filtered in the store query."""
+    """Analyzed reviews and aspect mentions, optionally filtered in the store query."""
     f = filters or ViewFilters()
     products = list(f.products) or None
     first, last = f.date_range()  # the one date rule, as the pandas filter applies it

@@ -1,4 +1,4 @@
-"""The audit trail: who imported, removed or re-categorised what, and when.
+"""The audit trail: who imported, removed or re-categorized what, and when.
 
 Any part of ReviewLens that changes the store's data calls :func:`record_audit` with the
 actor (the signed-in dashboard user, or the OS user for the CLI: :func:`cli_actor`).

@@ -1,7 +1,7 @@
-"""Catalogue choices, category suggestions and per-product re-categorisation in the store.
+"""Catalogue choices, category suggestions and per-product re-categorization in the store.
 
 Tables (created on open):
-- ``catalogue_choice``: the catalogue each product's aspects are categorised under, with
+- ``catalogue_choice``: the catalogue each product's aspects are categorized under, with
   ``chosen_by`` = ``auto`` (picked from its terms) or ``user`` (an override; product ``"*"``
   overrides every product of the store);
 - ``category_suggestions``: clusters of frequent unmatched terms from the last run.

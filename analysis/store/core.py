@@ -58,7 +58,7 @@ def register_upgrade(name: str, upgrade) -> None:
 class Store:
     """A DuckDB file (or ``:memory:``) holding everything ReviewLens knows.
 
-    Two ways to use the file, both safe to call from several threads (a lock serialises the
+    Two ways to use the file, both safe to call from several threads (a lock serializes the
     operations, which is what Streamlit's script threads need):
 
     - held (default): one connection for the Store's life. Fastest (no open per call), but

@@ -3,7 +3,7 @@
 Reviewer names and ids are personal data. The store keeps ``reviews.author_hash`` =
 ``sha256(salt || ':' || author)`` with a random salt made once per store (``store_meta``), which
 is enough to spot repeat reviewers, and keeps ``reviews.author`` (the name or id as read) only
-when the user opted in at import (``--keep-author-names``). This is pseudonymisation: someone
+when the user opted in at import (``--keep-author-names``). This is pseudonymization: someone
 holding the store file and a list of candidate ids can test them, so the file itself stays
 protected (docs/security.md).
 

@@ -1,10 +1,10 @@
-"""Engine results in the store: sentence cache, analysed reviews, sentences, aspects, runs.
+"""Engine results in the store: sentence cache, analyzed reviews, sentences, aspects, runs.
 
 Tables (all created by :class:`analysis.store.core.Store` on open):
 - ``sentence_cache``: model output per distinct sentence text, keyed by ``sha1(version, text)``,
   so no text is ever encoded twice by the same model version;
 - ``embeddings``: base-encoder vectors of short texts (aspect terms, category descriptions);
-- ``review_results``: one row per analysed review, with the review fields the dashboard filters
+- ``review_results``: one row per analyzed review, with the review fields the dashboard filters
   on (product, date) so reads need no join;
 - ``sentences`` and ``aspects``: per-sentence sentiment and per-mention aspects (offsets into the
   review text), denormalised with ``product_id``/``date`` for fast filtered reads;
@@ -149,7 +149,7 @@ def save_embeddings(store: Store, model_version: str, vectors: dict[str, np.ndar
         )
 
 
-# --- analysed reviews, sentences, aspects -----------------------------------------------------
+# --- analyzed reviews, sentences, aspects -----------------------------------------------------
 
 
 def save_results(
@@ -205,7 +205,7 @@ def _filters(products: Sequence[str] | None, start, end, prefix: str = "") -> tu
 def load_analyzed_reviews(
     store: Store, products: Sequence[str] | None = None, start=None, end=None
 ) -> pd.DataFrame:
-    """Analysed reviews (reviews.csv contract columns, then title, language, source).
+    """Analyzed reviews (reviews.csv contract columns, then title, language, source).
 
     ``start``/``end`` are inclusive dates; reviews without a date are left out when either is
     given. Non-English reviews have empty sentiment columns and their ``language`` set.
@@ -244,7 +244,7 @@ def load_sentences(store: Store, review_ids: Sequence[str] | None = None) -> pd.
 
 
 def distinct_aspect_terms(store: Store) -> pd.DataFrame:
-    """Each stored ``aspect_norm`` with its mention count (for re-categorisation)."""
+    """Each stored ``aspect_norm`` with its mention count (for re-categorization)."""
     return store.query(
         "SELECT aspect_norm, count(*) AS mentions FROM aspects "
         "GROUP BY aspect_norm ORDER BY mentions DESC"

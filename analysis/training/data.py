@@ -254,7 +254,7 @@ class Corpus:
 
 
 def detokenize_sst2(text: str) -> str:
-    """SST-2's lower-cased, space-tokenised text as a plain sentence ("it 's" -> "It's")."""
+    """SST-2's lower-cased, space-tokenized text as a plain sentence ("it 's" -> "It's")."""
     text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
     text = re.sub(r" ([.,!?;:%])", r"\1", text)
     text = text.replace("`` ", '"').replace(" ''", '"').replace("` ", "'")

@@ -1,4 +1,4 @@
-"""Tokenised training features: token BIO tags, sentence labels, aspect token masks.
+"""Tokenized training features: token BIO tags, sentence labels, aspect token masks.
 
 A token is inside an aspect when its character range overlaps the aspect's; the first such
 token is B and the others I. Texts without aspect annotation get ignored tags (-100).
@@ -26,7 +26,7 @@ class Feature:
 
 
 def featurize(examples: list[Example], tokenizer, max_length: int) -> list[Feature]:
-    """Tokenise examples and align their labels to tokens."""
+    """Tokenize examples and align their labels to tokens."""
     enc = tokenizer([e.text for e in examples], truncation=True, max_length=max_length,
                     return_offsets_mapping=True)
     features = []

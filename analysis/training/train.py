@@ -151,7 +151,7 @@ def train(data_dir: Path, out_dir: Path, cfg: TrainConfig, base_model_path: Path
             if labelled.any():
                 logits = net.sentiment_logits(hidden, batch["attention_mask"])
                 per = sent_loss(logits[labelled], batch["sentiment"][labelled])
-                # ``per`` already carries the class weight; normalise by the total weight.
+                # ``per`` already carries the class weight; normalize by the total weight.
                 weights = batch["weight"][labelled]
                 norm = (weights * sent_w[batch["sentiment"][labelled]]).sum()
                 loss = loss + cfg.sentiment_loss_weight * (per * weights).sum() / norm

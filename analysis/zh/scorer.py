@@ -64,7 +64,7 @@ class ChineseScorer:
             index=texts.index,
         )  # fmt: skip
 
-    def categorise(self, mentions: pd.DataFrame) -> pd.DataFrame:
+    def categorize(self, mentions: pd.DataFrame) -> pd.DataFrame:
         """Adds ``aspect_norm`` and ``category`` from the taxonomy to Chinese mentions."""
         mentions = mentions.copy()
         found = [self.finder.lookup(a) for a in mentions["aspect"].astype(str)]

@@ -33,7 +33,7 @@ def make_vectorizer():
 
 
 def tfidf(counts, idf: np.ndarray):
-    """Sublinear TF times IDF, rows L2-normalised (what ``TfidfTransformer`` does)."""
+    """Sublinear TF times IDF, rows L2-normalized (what ``TfidfTransformer`` does)."""
     from sklearn.preprocessing import normalize
 
     counts = counts.astype(np.float64)

@@ -1,5 +1,5 @@
 """Settings: catalogue per product, suggested categories, edit the aspect taxonomy, add a
-custom theme, re-categorise without re-encoding."""
+custom theme, re-categorize without re-encoding."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _audit_trail() -> None:
     else:
         st.dataframe(trail, hide_index=True, width="stretch", key="audit_table")
 def _recategorized(action, *args) -> None:
-    """Run a re-categorising change with a spinner; errors are shown, success is recorded in
+    """Run a re-categorizing change with a spinner; errors are shown, success is recorded in
     the audit trail and reruns."""
     try:
         with st.spinner("Matching aspect terms to the categories…"):

@@ -107,7 +107,7 @@ def test_picker_fits_each_product_and_respects_overrides():
     assert set(forced["chosen_by"]) == {"user"}
 
 
-def test_stage_categorises_each_product_under_its_catalogue():
+def test_stage_categorizes_each_product_under_its_catalogue():
     mentions = pd.DataFrame(
         {
             "product_id": ["P1"] * 5 + ["P2"] * 4 + [None],
@@ -129,7 +129,7 @@ def test_stage_categorises_each_product_under_its_catalogue():
     assert set(stage.choices_["product_id"]) == {"P1", "P2", ""}
 
 
-def test_override_to_an_unknown_catalogue_fails_before_categorising():
+def test_override_to_an_unknown_catalogue_fails_before_categorizing():
     with pytest.raises(TaxonomyError, match="'toys' is not a packaged catalogue"):
         CatalogueCategorizer(overrides={"P1": "toys"}).fit(fake_embed())
 

@@ -1,4 +1,4 @@
-"""Categorisation by embedding similarity; frequent unmatched aspects become suggestions only."""
+"""Categorization by embedding similarity; frequent unmatched aspects become suggestions only."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def test_cached_embedder_embeds_each_text_once_and_persists():
     assert len(model.embed_calls) == 2 and second.calls_ == 0
 
 
-def test_chain_filters_normalises_and_categorises():
+def test_chain_filters_normalizes_and_categorizes():
     mentions = pd.DataFrame(
         {
             "aspect": ["Batteries", "it", "battery life", "Courier", "x", "lid"],

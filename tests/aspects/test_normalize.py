@@ -1,4 +1,4 @@
-"""Aspect normalisation merges spellings of the same thing into one key."""
+"""Aspect normalization merges spellings of the same thing into one key."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from analysis.aspects import AspectNormalizer, singularize
         ("", ""),
     ],
 )
-def test_normalises_terms(term, expected):
+def test_normalizes_terms(term, expected):
     assert AspectNormalizer().one(term) == expected
 
 

@@ -20,7 +20,7 @@ from analysis.aspects import FunctionWordTrimmer, trim_span
         ("my new shoes", "new shoes"),
         ("set up", "set up"),  # verb particles are not trimmed
         ("it's battery", "battery"),
-        ("battery,", "battery,"),  # punctuation alone is left to the normaliser
+        ("battery,", "battery,"),  # punctuation alone is left to the normalizer
     ],
 )
 def test_trim_span(span, expected):

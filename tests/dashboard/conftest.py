@@ -1,4 +1,4 @@
-"""A store pre-filled through the engine's public store API with synthetic analysed reviews."""
+"""A store pre-filled through the engine's public store API with synthetic analyzed reviews."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.dashboard.frames import make_frames
 
 
 def fill_store(path, n_reviews: int = 600) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Write synthetic analysed reviews into the store at ``path``; return the frames."""
+    """Write synthetic analyzed reviews into the store at ``path``; return the frames."""
     reviews, aspects = make_frames(n_reviews)
     sentences = pd.DataFrame({
         "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,

@@ -24,7 +24,7 @@ CHINESE = ["物流很快，质量很差。", "快递很快，质量太差了！"
 
 @pytest.fixture
 def mixed_db(tmp_path, monkeypatch):
-    """A store holding one analysed mixed upload: P-EN in English, P-ZH in Chinese."""
+    """A store holding one analyzed mixed upload: P-EN in English, P-ZH in Chinese."""
     rows = [(f"e{i}", "P-EN", f"2024-03-{1 + i % 28:02d}", ENGLISH[i % 3]) for i in range(12)]
     rows += [(f"z{i}", "P-ZH", f"2024-03-{1 + i % 28:02d}", CHINESE[i % 3] + "!" * (i // 3))
              for i in range(15)]

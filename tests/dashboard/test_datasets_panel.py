@@ -105,7 +105,7 @@ def test_removal_asks_first_then_removes_only_that_dataset(tmp_path, monkeypatch
     assert reviews_shown(at) == 3
 
 
-def test_the_sample_is_removed_in_one_click_and_not_analysed_again(tmp_path, monkeypatch,
+def test_the_sample_is_removed_in_one_click_and_not_analyzed_again(tmp_path, monkeypatch,
                                                                      fake_model):
     from analysis.services import datasets as service
     from analysis.services import sample as bundled
@@ -118,7 +118,7 @@ def test_the_sample_is_removed_in_one_click_and_not_analysed_again(tmp_path, mon
     monkeypatch.setenv("REVIEWLENS_DB", str(tmp_path / "sample.duckdb"))
     monkeypatch.delenv("REVIEWLENS_NO_SAMPLE", raising=False)
     at = start()
-    assert reviews_shown(at) == 3  # first start analysed the sample
+    assert reviews_shown(at) == 3  # first start analyzed the sample
     at.switch_page("app_pages/upload.py").run()
     assert any("bundled sample" in str(v) for v in at.dataframe[-1].value["Sample"])
     at.button(key="ds_remove_sample").click().run()
@@ -127,7 +127,7 @@ def test_the_sample_is_removed_in_one_click_and_not_analysed_again(tmp_path, mon
     assert any("No analysed reviews yet" in i.value for i in at.info)
     assert fake_model.predict_calls  # the sample was encoded once...
     fake_model.predict_calls.clear()
-    again = start()  # ...and a fresh start does not analyse it again
+    again = start()  # ...and a fresh start does not analyze it again
     assert any("No analysed reviews yet" in i.value for i in again.info)
     assert fake_model.predict_calls == []
     service._file_dataset_id.cache_clear()

@@ -188,7 +188,7 @@ def test_sessions_keep_their_own_filters(filled_db):
     assert reviews[second] == "600"  # the other session's filter did not leak
 
 
-def test_settings_adds_a_theme_and_recategorises_without_encoding(filled_db, monkeypatch):
+def test_settings_adds_a_theme_and_recategorizes_without_encoding(filled_db, monkeypatch):
     from dashboard import common
     from tests.pipeline.fakes import FakeModel
 

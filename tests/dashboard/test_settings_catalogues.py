@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.services.categories import recategorise_catalogues
+from analysis.services.categories import recategorize_catalogues
 from analysis.store import catalogues
 from analysis.store.core import Store
 from tests.dashboard.test_pages import run_page
@@ -14,7 +14,7 @@ from tests.pipeline.fakes import FakeModel
 
 def _prepare(path, model) -> None:
     with Store(path) as store:
-        recategorise_catalogues(store, model)
+        recategorize_catalogues(store, model)
         catalogues.save_suggestions(store, pd.DataFrame({
             "name": ["charge"], "examples": [["charge", "battery life"]], "mentions": [60],
             "terms": [["charge", "battery life"]],

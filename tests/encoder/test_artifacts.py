@@ -59,7 +59,7 @@ def test_missing_artifacts_say_how_to_train(tmp_path):
 
 def test_full_finetune_round_trips_through_int8_deltas(tmp_path):
     """A fully tuned encoder is stored as int8 per-row deltas to the base and loads back to
-    within the quantisation step, predicting the same as the live network."""
+    within the quantization step, predicting the same as the live network."""
     torch.manual_seed(1)
     net = build_net(None, TrainConfig(full_finetune=True)).eval()
     base = {n: p.detach().clone() for n, p in net.encoder.named_parameters()

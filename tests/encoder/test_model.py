@@ -74,7 +74,7 @@ def test_very_long_sentence_is_truncated_not_failed(review_model):
     assert max(a.start for a in prediction.aspects) < 1000  # beyond max_length is not read
 
 
-def test_embed_is_normalised_base_minilm(review_model):
+def test_embed_is_normalized_base_minilm(review_model):
     vectors = review_model.embed(["The food was tasty.", "The meal was delicious.",
                                   "My laptop battery died."])
     assert vectors.shape == (3, 384)

@@ -132,7 +132,7 @@ def test_delimiter_sniffing(text, delimiter):
     assert sniff_delimiter(text) == delimiter
 
 
-def test_header_normalisation():
+def test_header_normalization():
     assert normalize_header(" Review_Text ") == "reviewtext"
     assert normalize_header("Star Rating") == "starrating"
     assert normalize_header("商品ID") == "商品id"

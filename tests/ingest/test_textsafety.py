@@ -1,4 +1,4 @@
-"""Formula-injection neutralising used by every CSV export."""
+"""Formula-injection neutralizing used by every CSV export."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import pandas as pd
 from analysis.textsafety import neutralize_formula, neutralize_frame, to_safe_csv
 
 
-def test_neutralise_formula():
+def test_neutralize_formula():
     for value in ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"]:
         assert neutralize_formula(value) == "'" + value
     for value in ["", "ok", "a=b", " =1"]:
         assert neutralize_formula(value) == value
 
 
-def test_frame_neutralises_text_not_numbers(tmp_path):
+def test_frame_neutralizes_text_not_numbers(tmp_path):
     frame = pd.DataFrame({"text": ["=cmd|' /C calc'!A0", "fine", None],
                           "score": [-0.5, 0.2, 0.1],
                           "flag": [True, None, "-x"]})

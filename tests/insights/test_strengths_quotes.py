@@ -53,7 +53,7 @@ def test_polarity_filter_and_sentence_column():
     assert quotes["quote"].tolist() == ["Battery is bad."]
 
 
-def test_embeddings_favour_typical_sentences():
+def test_embeddings_favor_typical_sentences():
     vectors = {
         "The battery died after a week.": np.array([1.0, 0.0]),
         "Battery is bad.": np.array([1.0, 0.1]),

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.aspects import taxonomy_from_dict
 from analysis.services.analyzer import ReviewAnalyzer
-from analysis.services.categories import recategorise
+from analysis.services.categories import recategorize
 from analysis.store import results
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
@@ -191,7 +191,7 @@ def test_progress_reports_each_stage(reviews_csv, store):
     assert all(0 <= done <= total for done, total, _ in seen)
 
 
-def test_recategorise_uses_no_review_encoding(reviews_csv, store):
+def test_recategorize_uses_no_review_encoding(reviews_csv, store):
     model = FakeModel()
     ReviewAnalyzer(store, model).analyze([reviews_csv])
     predicted = len(model.predict_calls)
@@ -204,7 +204,7 @@ def test_recategorise_uses_no_review_encoding(reviews_csv, store):
             ]
         }  # fmt: skip
     )
-    table = recategorise(store, taxonomy, model)
+    table = recategorize(store, taxonomy, model)
     assert len(model.predict_calls) == predicted
     new_texts = [t for call in model.embed_calls for t in call][embedded:]
     assert set(new_texts) <= {"logistics", "power"}  # only the new category names

@@ -1,5 +1,5 @@
 """Per-product catalogues through the analyzer and the store: picks, overrides, added
-categories and suggestions persist; re-categorising never re-encodes a review."""
+categories and suggestions persist; re-categorizing never re-encodes a review."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from analysis.aspects import taxonomy_from_dict
 from analysis.services.analyzer import ReviewAnalyzer
-from analysis.services.categories import recategorise, recategorise_catalogues
+from analysis.services.categories import recategorize, recategorize_catalogues
 from analysis.store import catalogues
 from analysis.store.core import Store
 from tests.pipeline.fakes import FakeModel
@@ -50,7 +50,7 @@ def test_each_product_gets_the_catalogue_that_fits(reviews_csv, store):
     assert catalogues.custom_taxonomy(store) == []  # nothing forces a taxonomy on later runs
 
 
-def test_override_and_added_category_recategorise_without_encoding(reviews_csv, store):
+def test_override_and_added_category_recategorize_without_encoding(reviews_csv, store):
     model = FakeModel()
     ReviewAnalyzer(store, model).analyze([reviews_csv])
     predicted = len(model.predict_calls)
@@ -58,7 +58,7 @@ def test_override_and_added_category_recategorise_without_encoding(reviews_csv, 
     catalogues.save_taxonomy_parts(
         store, [], [{"name": "zips", "description": "zippers", "examples": ["zipper"]}]
     )
-    mapped = recategorise_catalogues(store, model)
+    mapped = recategorize_catalogues(store, model)
     assert len(model.predict_calls) == predicted
     assert set(mapped.loc[mapped["product_id"] == "JACKET", "catalogue"]) == {"home"}
     assert categories(store, "JACKET")["zipper"] == "zips"  # the added category wins by example
@@ -76,12 +76,12 @@ def test_custom_taxonomy_replaces_catalogues_until_cleared(reviews_csv, store):
     model = FakeModel()
     ReviewAnalyzer(store, model).analyze([reviews_csv])
     custom = taxonomy_from_dict({"categories": [{"name": "parts", "examples": ["zipper"]}]})
-    recategorise(store, custom, model)
+    recategorize(store, custom, model)
     assert categories(store, "GADGET")["battery"] == "other"
     assert [c["name"] for c in catalogues.custom_taxonomy(store)] == ["parts"]
     again = ReviewAnalyzer(store, model).analyze([reviews_csv])
     assert again.summary["taxonomy"] == "store"
-    recategorise_catalogues(store, model)
+    recategorize_catalogues(store, model)
     assert catalogues.custom_taxonomy(store) == []
     assert categories(store, "GADGET")["battery"] == "battery"
 

@@ -1,4 +1,4 @@
-"""Two shops numbering their reviews alike: both analysed, results never overwrite each other."""
+"""Two shops numbering their reviews alike: both analyzed, results never overwrite each other."""
 
 from __future__ import annotations
 

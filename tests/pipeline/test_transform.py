@@ -1,4 +1,4 @@
-"""analyze_frame: the pure transform, run with in-memory caches (no store, no DuckDB)."""
+"""Analyze_frame: the pure transform, run with in-memory caches (no store, no DuckDB)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_the_cache_answers_a_second_run():
 
 
 def test_chunks_give_the_rows_of_the_whole():
-    """Each review is analysed on its own: batches concatenated equal one run over all."""
+    """Each review is analyzed on its own: batches concatenated equal one run over all."""
     whole = _run(_reviews())
     parts = [_run(_reviews(TEXTS[:3])), _run(_reviews(TEXTS[3:]))]
     for name in ("reviews", "sentences", "aspects"):

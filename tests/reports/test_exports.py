@@ -1,4 +1,4 @@
-"""Exports: formula-looking cells neutralised in CSV and XLSX, contract columns first."""
+"""Exports: formula-looking cells neutralized in CSV and XLSX, contract columns first."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def frame() -> pd.DataFrame:
                          "sentiment_score": [-0.5, 0.1, -1.0, 0.0, 0.9]})
 
 
-def test_csv_neutralises_formula_cells_and_keeps_numbers():
+def test_csv_neutralizes_formula_cells_and_keeps_numbers():
     back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(frame())), encoding="utf-8-sig")
     assert back["text"].tolist() == ["'" + v for v in HOSTILE[:4]] + ["fine text"]
     assert back["sentiment_score"].tolist() == [-0.5, 0.1, -1.0, 0.0, 0.9]  # still numbers
@@ -58,7 +58,7 @@ def test_xlsx_holds_one_sheet_per_dataset_with_all_rows():
 EVERY_PREFIX = ["=1+1", "+1", "-1", "@A1", "\t=1+1", "\r=1+1", "plain"]
 
 
-def test_every_formula_prefix_is_neutralised_in_csv_and_xlsx():
+def test_every_formula_prefix_is_neutralized_in_csv_and_xlsx():
     hostile = pd.DataFrame({"review_id": [f"r{i}" for i in range(len(EVERY_PREFIX))],
                             "text": EVERY_PREFIX})
     csv_text = exports.to_csv_bytes(hostile).decode("utf-8-sig")

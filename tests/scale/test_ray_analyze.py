@@ -59,8 +59,8 @@ def test_ray_engine_writes_the_local_engines_files(reviews_file, tmp_path, local
 
 def test_rerun_of_an_unchanged_store_sends_nothing(reviews_file, tmp_path, local_ray):
     from analysis.ingest import ingest_reviews
-    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.scale.analyze import analyze_on_ray, encode_on_ray
+    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.store.core import Store
 
     store = Store(tmp_path / "s.duckdb")
@@ -84,8 +84,8 @@ def test_a_killed_worker_loses_nothing(reviews_file, tmp_path, local_ray):
     """Kill one actor after the first block: Ray Data restarts it and retries its block; the
     cache ends complete, and the results equal the local engine's."""
     from analysis.ingest import ingest_reviews
-    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.scale.analyze import encode_on_ray
+    from analysis.services.analyzer import ReviewAnalyzer
     from analysis.store.core import Store
 
     ingested = ingest_reviews([reviews_file])

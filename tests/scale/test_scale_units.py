@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.cli import main
-from analysis.scale.analyze import unanalysed
+from analysis.scale.analyze import unanalyzed
 from analysis.scale.forecast import _like_local, _plain
 from analysis.store.core import Store
 from analysis.store.results import save_results
@@ -18,7 +18,7 @@ def _reviews(ids, texts):
                          "p_positive": 0.6, "title": None, "language": "en", "source": "a.csv"})
 
 
-def test_only_texts_not_analysed_with_this_model_version_are_sent(tmp_path):
+def test_only_texts_not_analyzed_with_this_model_version_are_sent(tmp_path):
     store = Store(tmp_path / "s.duckdb")
     done = _reviews(["a", "b"], ["Great lid.", "Slow delivery."])
     empty = pd.DataFrame(columns=["review_id", "sentence_index", "start", "end", "text",
@@ -27,9 +27,9 @@ def test_only_texts_not_analysed_with_this_model_version_are_sent(tmp_path):
                                     "aspect_norm", "category", "polarity", "confidence"])
     save_results(store, done, empty, aspects, "v1", "run1")
     incoming = pd.DataFrame({"text": ["Great lid.", "A new review.", "Slow delivery."]})
-    assert unanalysed(store, incoming, "v1").tolist() == [False, True, False]
-    assert unanalysed(store, incoming, "v2").tolist() == [True, True, True]  # new model
-    assert unanalysed(store, incoming.iloc[:0], "v1").empty
+    assert unanalyzed(store, incoming, "v1").tolist() == [False, True, False]
+    assert unanalyzed(store, incoming, "v2").tolist() == [True, True, True]  # new model
+    assert unanalyzed(store, incoming.iloc[:0], "v1").empty
 
 
 def test_ray_output_columns_become_the_local_engines_dtypes():

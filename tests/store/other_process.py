@@ -17,8 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def analysed_frames(n_reviews: int, run_id: str):
-    """``(reviews, sentences, aspects)`` of generated analysed reviews with ids unique to
+def analyzed_frames(n_reviews: int, run_id: str):
+    """``(reviews, sentences, aspects)`` of generated analyzed reviews with ids unique to
     ``run_id`` (so two runs add rows instead of replacing them)."""
     import pandas as pd
 
@@ -37,10 +37,10 @@ def analysed_frames(n_reviews: int, run_id: str):
 
 
 def save_run(store, run_id: str, n_reviews: int) -> None:
-    """Store ``n_reviews`` analysed reviews and record the run, as an analysis would."""
+    """Store ``n_reviews`` analyzed reviews and record the run, as an analysis would."""
     from analysis.store import results
 
-    reviews, sentences, aspects = analysed_frames(n_reviews, run_id)
+    reviews, sentences, aspects = analyzed_frames(n_reviews, run_id)
     results.save_results(store, reviews, sentences, aspects, "test-model", run_id)
     results.record_run(store, run_id, datetime(2024, 7, 1), "test-model", ["other.csv"],
                        {"reviews": n_reviews})

@@ -34,7 +34,7 @@ def _write_reviews(path, n: int = 40) -> None:
 
 
 @pytest.fixture
-def analysed(tmp_path):
+def analyzed(tmp_path):
     csv = tmp_path / "reviews.csv"
     _write_reviews(csv)
     db = tmp_path / "p.duckdb"
@@ -47,8 +47,8 @@ def _count(store: Store, sql: str, params=None) -> int:
     return int(store.query(sql, params).iloc[0, 0])
 
 
-def test_store_keeps_a_salted_hash_not_the_name(analysed):
-    with Store(analysed) as store:
+def test_store_keeps_a_salted_hash_not_the_name(analyzed):
+    with Store(analyzed) as store:
         assert _count(store, "SELECT count(*) FROM reviews WHERE author IS NOT NULL") == 0
         salt = author_salt(store)
         assert len(salt) == 64
@@ -68,19 +68,19 @@ def test_names_are_kept_only_on_request(tmp_path):
         assert _count(store, "SELECT count(*) FROM reviews WHERE author = 'Erin Example'") == 1
 
 
-def test_two_stores_hash_the_same_reviewer_differently(analysed, tmp_path):
+def test_two_stores_hash_the_same_reviewer_differently(analyzed, tmp_path):
     csv = tmp_path / "again.csv"
     _write_reviews(csv, 12)
     with Store(tmp_path / "other.duckdb") as other:
         review_import.analyze_reviews(other, [csv], FakeModel(), columns={"author": "reviewer"})
         theirs = set(other.query("SELECT author_hash FROM reviews")["author_hash"])
-    with Store(analysed) as store:
+    with Store(analyzed) as store:
         ours = set(store.query("SELECT author_hash FROM reviews")["author_hash"])
     assert not ours & theirs
 
 
-def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
-    with Store(analysed) as store:
+def test_forget_leaves_no_trace_in_store_exports_or_pdf(analyzed, capsys):
+    with Store(analyzed) as store:
         before = view_data.load_review_frames(store)
         assert "Zanzibar3" in to_csv_bytes(reviews_export(before.reviews)).decode()
         ids = set(store.query("SELECT review_id FROM reviews WHERE text LIKE '%Zanzibar%'")
@@ -91,9 +91,9 @@ def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
         assert _count(store, "SELECT count(*) FROM sentence_cache WHERE key IN "
                       f"({', '.join('?' for _ in sentence_keys)})", sentence_keys) > 0
         total = _count(store, "SELECT count(*) FROM reviews")
-    assert main(["forget", "--author", "Erin Example", "--db", str(analysed)]) == 0
+    assert main(["forget", "--author", "Erin Example", "--db", str(analyzed)]) == 0
     assert "removed 4 review(s)" in capsys.readouterr().out
-    with Store(analysed) as store:
+    with Store(analyzed) as store:
         assert _count(store, "SELECT count(*) FROM reviews") == total - 4
         for table in ("reviews", "review_results", "sentences", "aspects"):
             assert _count(store, f"SELECT count(*) FROM {table} WHERE review_id IN "
@@ -115,7 +115,7 @@ def test_forget_leaves_no_trace_in_store_exports_or_pdf(analysed, capsys):
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(build_pdf(report))).pages)
     assert "Zanzibar" not in pdf_text and "Erin" not in pdf_text
     assert len(trail) == 1 and "Erin" not in trail["detail"].iloc[0]
-    assert _store_dump(analysed).count("Zanzibar") == 0  # not in any table, runs included
+    assert _store_dump(analyzed).count("Zanzibar") == 0  # not in any table, runs included
 
 
 def _store_dump(db) -> str:
@@ -126,20 +126,20 @@ def _store_dump(db) -> str:
                          for t in tables)
 
 
-def test_forget_drops_the_reviewers_quotes_from_run_summaries(analysed):
-    with Store(analysed) as store:
+def test_forget_drops_the_reviewers_quotes_from_run_summaries(analyzed):
+    with Store(analyzed) as store:
         quote = store.query("SELECT text FROM sentences WHERE text LIKE '%Zanzibar3%'").iloc[0, 0]
         summary = {"products": {"P1": {"weaknesses": [{"quotes": [quote, "Someone else said."
                                                                   " this long enough"]}]}}}
         store.execute("UPDATE runs SET summary = ?", [json.dumps(summary)])
-    assert "Zanzibar" in _store_dump(analysed)
-    assert main(["forget", "--author", "Erin Example", "--db", str(analysed)]) == 0
-    dump = _store_dump(analysed)
+    assert "Zanzibar" in _store_dump(analyzed)
+    assert main(["forget", "--author", "Erin Example", "--db", str(analyzed)]) == 0
+    dump = _store_dump(analyzed)
     assert "Zanzibar" not in dump and "Someone else said." in dump
 
 
-def test_forget_an_unknown_reviewer_changes_nothing(analysed, capsys):
-    assert main(["forget", "--author", "nobody", "--db", str(analysed)]) == 0
+def test_forget_an_unknown_reviewer_changes_nothing(analyzed, capsys):
+    assert main(["forget", "--author", "nobody", "--db", str(analyzed)]) == 0
     assert "no review of that reviewer" in capsys.readouterr().out
 
 

@@ -139,7 +139,7 @@ def test_removing_the_sample_removes_its_sales_and_remembers_the_choice(tmp_path
         assert service.list_datasets(store).empty
 
 
-def test_a_sample_analysed_before_labels_existed_is_still_found_with_its_sales(
+def test_a_sample_analyzed_before_labels_existed_is_still_found_with_its_sales(
         tmp_path, small_sample):
     from analysis.services import sample
     from analysis.store import sales as sales_store
@@ -149,7 +149,7 @@ def test_a_sample_analysed_before_labels_existed_is_still_found_with_its_sales(
         import_other = sales_store.load_sales(store).assign(unique_id="MINE")
         sales_store.save_sales(store, import_other)  # the user's own series stays
         listed = service.list_datasets(store)
-        assert listed["sample"].tolist() == [True]  # recognised by its bytes
+        assert listed["sample"].tolist() == [True]  # recognized by its bytes
         removal = service.remove_dataset(store, "sample_reviews.csv")
         assert removal.sample and removal.sales_rows == 12
         assert sales_store.load_sales(store)["unique_id"].unique().tolist() == ["MINE"]

@@ -65,7 +65,7 @@ def test_reimport_is_skipped_and_maps_to_the_stored_ids(store, tmp_path):
     assert len(load_reviews(store)) == 5
 
 
-def test_updated_export_of_the_second_shop_recognises_its_rekeyed_reviews(store, tmp_path):
+def test_updated_export_of_the_second_shop_recognizes_its_rekeyed_reviews(store, tmp_path):
     a, b = write_file(tmp_path, "a.csv", SHOP_A), write_file(tmp_path, "b.csv", SHOP_B)
     b_new = write_file(tmp_path, "b_new.csv", SHOP_B + "4,P2,Colour fades\n")
     import_reviews(store, ingest_reviews(a))

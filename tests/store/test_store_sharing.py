@@ -19,7 +19,7 @@ from tests.store.other_process import holding, save_run, write_run
 
 @pytest.fixture
 def db(tmp_path):
-    """A store file with one analysed run of 30 reviews."""
+    """A store file with one analyzed run of 30 reviews."""
     path = tmp_path / "shared.duckdb"
     with Store(path) as store:
         save_run(store, "first", 30)

@@ -89,7 +89,7 @@ def test_real_corpus_splits_never_share_a_group(shared_data):
     assert len([e for e in dev if e.source.startswith("semeval")]) > 1000
 
 
-def test_sst2_keeps_whole_sentences_detokenised(tiny_data):
+def test_sst2_keeps_whole_sentences_detokenized(tiny_data):
     from analysis.training.data import load_sst2
 
     examples = load_sst2(tiny_data, limit=10)

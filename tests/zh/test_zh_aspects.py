@@ -1,5 +1,5 @@
 """Chinese aspect terms: touching taxonomy terms form one compound with its longest part's
-norm and category; offsets stay exact; categorise finds compounds again by their text."""
+norm and category; offsets stay exact; categorize finds compounds again by their text."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_separated_terms_stay_apart():
     assert spans("没有提到") == []
 
 
-def test_lookup_and_categorise_resolve_compounds():
+def test_lookup_and_categorize_resolve_compounds():
     from analysis.zh import ChineseScorer
 
     finder = ChineseAspectFinder(TERMS)
@@ -46,6 +46,6 @@ def test_lookup_and_categorise_resolve_compounds():
     assert finder.lookup("快递很好") is None and finder.lookup("其它") is None
     scorer = ChineseScorer(model=tiny_model(), finder=finder)
     mentions = pd.DataFrame({"aspect": ["快递服务态度", "送货", "电池"]})
-    out = scorer.categorise(mentions)
+    out = scorer.categorize(mentions)
     assert out["category"].tolist() == ["服务/客服", "物流/快递", "其他"]
     assert out["aspect_norm"].tolist() == ["服务态度", "物流", "电池"]
