@@ -17,9 +17,8 @@ from analysis.ingest.ratings import parse_ratings
 from analysis.ingest.readers import RawTable
 from analysis.ingest.textops import strip
 from analysis.ingest.values import parse_helpful, parse_verified
+from analysis.review_fields import REVIEW_COLUMNS
 
-REVIEW_COLUMNS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
-                  "author", "verified", "helpful_votes", "source", "source_row"]
 # Internal columns (dropped before returning): date / rating cell empty, the export's product
 # family (parent id) and whether the review id was generated (so it follows the family id).
 _BLANK_FLAGS = ["_date_blank", "_rating_blank", "_family", "_id_generated"]

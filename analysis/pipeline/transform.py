@@ -33,6 +33,7 @@ from analysis.aspects import (
     FunctionWordTrimmer,
     Taxonomy,
 )
+from analysis.labels import POLARITIES
 from analysis.pipeline.cache import EmbeddingCache, SentenceCache
 from analysis.pipeline.encode import EncodeStats, score_sentences
 from analysis.pipeline.mentions import map_mentions
@@ -40,7 +41,7 @@ from analysis.pipeline.progress import Progress, no_progress
 from analysis.pipeline.segment import segment_reviews
 from analysis.text.language import CHINESE, ENGLISH, LanguageDetector
 
-LABELS = ("negative", "neutral", "positive")
+LABELS = POLARITIES  # the order of the probability columns below
 PROBABILITIES = ["p_negative", "p_neutral", "p_positive"]
 
 

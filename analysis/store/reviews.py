@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from analysis.review_fields import REVIEW_COLUMNS
 from analysis.store.core import Store, register_schema, registered
 from analysis.store.privacy import _salt, hash_authors_sql
 from analysis.store.privacy import note_names_kept as note_names_kept
 
 # The review fields the ``reviews`` table keeps (the canonical ingest columns), in order.
-REVIEW_FIELDS = ["review_id", "product_id", "product_name", "date", "rating", "title", "text",
-                 "author", "verified", "helpful_votes", "source", "source_row"]
+REVIEW_FIELDS = REVIEW_COLUMNS
 
 register_schema(
     "reviews",
