@@ -131,7 +131,8 @@ def _add_reviews(con, reviews: pd.DataFrame, ds: str, source: str, salt: str,
         return _FileImport(0, 0, np.array([], dtype=object), 0)
     frame = reviews[REVIEW_COLUMNS].copy()
     frame["original_id"] = original_ids(frame["review_id"], ds)
-    stored = review_store.known_reviews(con, frame, salt)
+    rows = review_store.review_rows(frame)
+    stored = review_store.known_reviews(con, rows, salt)
     new = pd.DataFrame({"_pos": np.flatnonzero(pd.isna(stored)),
                         "original_id": frame["original_id"].to_numpy()[pd.isna(stored)],
                         "source_row": frame["source_row"].to_numpy()[pd.isna(stored)]})
@@ -139,7 +140,7 @@ def _add_reviews(con, reviews: pd.DataFrame, ds: str, source: str, salt: str,
     if not new.empty:
         new["review_id"], rekeyed = ids_for_new_reviews(
             new, ds, source, lambda candidates: review_store.taken_ids(con, candidates))
-        review_store.insert_reviews(con, frame, new, ds, salt, keep_author_names)
+        review_store.insert_reviews(con, rows, new, ds, salt, keep_author_names)
         stored[new["_pos"].to_numpy()] = new["review_id"].to_numpy()
     qualified = int((stored != frame["original_id"].to_numpy(dtype=object)).sum())
     return _FileImport(len(new), rekeyed, stored, qualified)

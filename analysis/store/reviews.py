@@ -111,21 +111,26 @@ def file_imported(con, sha256: str) -> bool:
     return bool(con.execute("SELECT 1 FROM datasets WHERE sha256 = ?", [sha256]).fetchall())
 
 
-def _arrow(frame: pd.DataFrame) -> pa.Table:
-    # Arrow columns scan several times faster than pandas object columns.
-    frame = frame.copy()
-    frame["verified"] = frame["verified"].astype("boolean")
-    frame["review_id"] = frame["review_id"].astype(str)
-    return pa.Table.from_pandas(frame, preserve_index=False)
+def review_rows(frame: pd.DataFrame) -> pa.Table:
+    """A file's rows (review fields + ``original_id``) with their position ``_pos``, as the
+    Arrow table :func:`known_reviews` and :func:`insert_reviews` read (built once per file:
+    Arrow columns scan several times faster than pandas object columns)."""
+    rows = frame[[*REVIEW_FIELDS, "original_id"]].assign(
+        _pos=np.arange(len(frame)),
+        verified=frame["verified"].astype("boolean"),
+        review_id=frame["review_id"].astype(str),
+    )
+    return pa.Table.from_pandas(rows, preserve_index=False)
 
 
-def known_reviews(con, frame: pd.DataFrame, salt: str) -> np.ndarray:
-    """For each row of ``frame`` (review fields + ``original_id``), the stored review it
-    repeats (its ``review_id``), or ``None``."""
-    frame = frame[[*REVIEW_FIELDS, "original_id"]].assign(_pos=np.arange(len(frame)))
-    with registered(con, _new_reviews=_arrow(frame)):
+def known_reviews(con, rows: pa.Table, salt: str) -> np.ndarray:
+    """For each of ``rows`` (:func:`review_rows`), the stored review it repeats (its
+    ``review_id``), or ``None``. An empty store answers without a query."""
+    stored = np.full(rows.num_rows, None, dtype=object)
+    if not con.execute("SELECT 1 FROM reviews LIMIT 1").fetchall():
+        return stored
+    with registered(con, _new_reviews=rows):
         known = con.execute(_KNOWN_REVIEWS, [salt]).df()
-    stored = np.full(len(frame), None, dtype=object)
     stored[known["_pos"].to_numpy(dtype=int)] = known["review_id"].to_numpy()
     return stored
 
@@ -140,16 +145,14 @@ def taken_ids(con, candidates: pd.Series) -> set[str]:
     return {row[0] for row in found}
 
 
-def insert_reviews(con, frame: pd.DataFrame, ids: pd.DataFrame, dataset: str, salt: str,
+def insert_reviews(con, rows: pa.Table, ids: pd.DataFrame, dataset: str, salt: str,
                    keep_author_names: bool = False) -> None:
-    """Add rows of ``frame`` (review fields + ``original_id``) to dataset ``dataset``.
+    """Add some of ``rows`` (:func:`review_rows`) to dataset ``dataset``.
 
-    ``ids``: ``_pos, review_id``: which rows (positions in ``frame``) and the id each is
-    stored under. Reviewer names are kept only when ``keep_author_names``; the salted hash
-    always.
+    ``ids``: ``_pos, review_id``: which rows (positions) and the id each is stored under.
+    Reviewer names are kept only when ``keep_author_names``; the salted hash always.
     """
-    frame = frame[[*REVIEW_FIELDS, "original_id"]].assign(_pos=np.arange(len(frame)))
-    with registered(con, _new_reviews=_arrow(frame), _add_ids=ids[["_pos", "review_id"]]):
+    with registered(con, _new_reviews=rows, _add_ids=ids[["_pos", "review_id"]]):
         con.execute(_insert_sql(keep_author_names), [dataset, salt]).fetchall()
 
 
