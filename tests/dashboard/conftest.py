@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
 
-from analysis.store import results
 from analysis.store.core import Store
-from tests.dashboard.frames import make_frames
+from tests.dashboard.frames import make_frames, save_frames
 
 
 def fill_store(path, n_reviews: int = 600) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Write synthetic analyzed reviews into the store at ``path``; return the frames."""
     reviews, aspects = make_frames(n_reviews)
-    sentences = pd.DataFrame({
-        "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,
-        "end": reviews["text"].str.len(), "text": reviews["text"],
-        "p_negative": reviews["p_negative"], "p_neutral": reviews["p_neutral"],
-        "p_positive": reviews["p_positive"],
-    })
-    with Store(path) as store:
-        results.save_results(store, reviews, sentences, aspects, "test-model", "run1")
-        results.record_run(store, "run1", datetime(2024, 7, 1), "test-model", ["synthetic.csv"],
-                           {"reviews": len(reviews)})
+    save_frames(path, reviews, aspects)
     return reviews, aspects
 
 

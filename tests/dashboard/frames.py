@@ -93,3 +93,23 @@ def make_sales(weeks: int = 60, seed: int = 3):
                                 "smape": [0.05], "coverage_80": [0.79], "coverage_95": [0.93]}))
     return pd.concat(rows, ignore_index=True), pd.concat(fc, ignore_index=True), \
         pd.concat(bt, ignore_index=True)
+
+
+def save_frames(path, reviews: pd.DataFrame, aspects: pd.DataFrame,
+                source: str = "synthetic.csv") -> None:
+    """Store analyzed ``reviews``/``aspects`` (one sentence per review) as run ``run1``."""
+    from datetime import datetime
+
+    from analysis.store import results
+    from analysis.store.core import Store
+
+    sentences = pd.DataFrame({
+        "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,
+        "end": reviews["text"].str.len(), "text": reviews["text"],
+        "p_negative": reviews["p_negative"], "p_neutral": reviews["p_neutral"],
+        "p_positive": reviews["p_positive"],
+    })
+    with Store(path) as store:
+        results.save_results(store, reviews, sentences, aspects, "test-model", "run1")
+        results.record_run(store, "run1", datetime(2024, 7, 1), "test-model", [source],
+                           {"reviews": len(reviews)})

@@ -3,8 +3,6 @@ Chinese product shows strengths and weaknesses with its Chinese aspect categorie
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,10 +11,10 @@ from analysis.insights.filters import ViewFilters, filter_mentions
 from analysis.services.analyzer import ReviewAnalyzer
 from analysis.services.views import load_review_frames
 from analysis.store.core import Store
+from tests.dashboard.test_pages import run_page
 from tests.pipeline.fakes import FakeModel
 from tests.pipeline.zh_tiny import tiny_scorer
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 ENGLISH = ["Great battery life, fast delivery.", "The screen is good but the lid broke.",
            "Shipping was late and the box was bad."]
 CHINESE = ["物流很快，质量很差。", "快递很快，质量太差了！", "物流不错，质量很差，失望"]
@@ -41,13 +39,7 @@ def mixed_db(tmp_path, monkeypatch):
 
 
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)  # the first run imports the whole app
-    at.run()
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_page(page, timeout=180)  # the first run imports the whole app
 
 
 def reviews_metric(at: AppTest) -> int:

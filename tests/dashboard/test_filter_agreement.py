@@ -3,7 +3,7 @@ also for reviews written in the last microsecond of the end day or at the next m
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
@@ -11,9 +11,8 @@ from analysis.insights.filters import ViewFilters
 from analysis.reports import exports
 from analysis.services import reports
 from analysis.services.views import load_review_frames
-from analysis.store import results
 from analysis.store.core import Store
-from tests.dashboard.frames import make_frames
+from tests.dashboard.frames import make_frames, save_frames
 
 BOUNDARY = [
     pd.Timestamp("2024-03-09 23:59:59"),         # the day before the range: out
@@ -30,14 +29,7 @@ def _store_with_boundary_reviews(path) -> None:
     reviews["date"] = pd.to_datetime(dates)
     aspects["date"] = aspects["review_id"].map(dict(zip(reviews["review_id"], reviews["date"],
                                                         strict=True)))
-    sentences = pd.DataFrame({
-        "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,
-        "end": reviews["text"].str.len(), "text": reviews["text"],
-        "p_negative": reviews["p_negative"], "p_neutral": reviews["p_neutral"],
-        "p_positive": reviews["p_positive"]})
-    with Store(path) as store:
-        results.save_results(store, reviews, sentences, aspects, "test-model", "run1")
-        results.record_run(store, "run1", datetime(2024, 7, 1), "test-model", ["b.csv"], {})
+    save_frames(path, reviews, aspects, "b.csv")
 
 
 def test_page_report_and_export_agree_at_the_day_boundary(tmp_path):

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
 from analysis.insights.mismatch import rating_text_mismatch
-from analysis.store import results
-from analysis.store.core import Store
 from dashboard.markdown import escape_markdown
-from tests.dashboard.frames import make_frames
+from tests.dashboard.frames import make_frames, save_frames
 from tests.dashboard.test_pages import run_page
 
 
@@ -20,14 +16,7 @@ def _fill(path) -> pd.DataFrame:
     first = reviews.index[:3]
     reviews.loc[first, ["rating", "sentiment_score"]] = [[5.0, -0.8], [1.0, 0.9], [5.0, -0.7]]
     reviews.loc[first[0], "text"] = "**Broke** on day one <b>bad</b>"
-    sentences = pd.DataFrame({
-        "review_id": reviews["review_id"], "sentence_index": 0, "start": 0,
-        "end": reviews["text"].str.len(), "text": reviews["text"],
-        "p_negative": reviews["p_negative"], "p_neutral": reviews["p_neutral"],
-        "p_positive": reviews["p_positive"]})
-    with Store(path) as store:
-        results.save_results(store, reviews, sentences, aspects, "test-model", "run1")
-        results.record_run(store, "run1", datetime(2024, 7, 1), "test-model", ["m.csv"], {})
+    save_frames(path, reviews, aspects, "m.csv")
     return reviews
 
 

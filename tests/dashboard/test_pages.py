@@ -13,8 +13,8 @@ PAGES = ["overview", "strengths", "aspects", "trends", "forecast", "compare", "r
          "settings", "upload"]
 
 
-def run_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def run_page(page: str, timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")
