@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.cli import main
-from analysis.forecasting import FORECAST_COLUMNS
 
 
 def _sales_csv(path):
@@ -29,7 +28,9 @@ def test_forecast_command_end_to_end(tmp_path, capsys):
                  "--windows", "2"])
     assert code == 0
     forecast = pd.read_csv(out / "forecast.csv")
-    assert list(forecast.columns) == FORECAST_COLUMNS
+    # the documented file columns (design.md), not the code's unique_id/ds
+    assert list(forecast.columns) == ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80",
+                                      "yhat_lo_95", "yhat_hi_95"]
     assert forecast.groupby("series_id").size().to_dict() == {"A": 5, "B": 5}
     assert forecast["date"].iloc[0] == "2024-02-26"
     backtest = pd.read_csv(out / "backtest.csv")

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from analysis.cli.common import add_db_flag, add_engine_flags, open_store
 from analysis.forecasting.explain import describe_frequency, period_word
+from analysis.forecasting.schema import to_file_names
 
 
 def register(subparsers) -> None:
@@ -74,14 +75,15 @@ def run(args: argparse.Namespace) -> int:
     result = outcome.result
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    forecast = result.forecast.assign(date=result.forecast["date"].dt.strftime("%Y-%m-%d"))
+    forecast = to_file_names(result.forecast)
+    forecast = forecast.assign(date=forecast["date"].dt.strftime("%Y-%m-%d"))
     to_safe_csv(forecast, out / "forecast.csv")
-    to_safe_csv(result.backtest, out / "backtest.csv")
+    to_safe_csv(to_file_names(result.backtest), out / "backtest.csv")
     messages = _all_messages(outcome.ingest_issues, result.messages)
     to_safe_csv(messages, out / "messages.csv")
     for row in messages.itertuples(index=False):
         print(f"[{row.severity}] {row.series_id}: {row.message}")
-    series = result.forecast["series_id"].nunique()
+    series = result.forecast["unique_id"].nunique()
     source = "read from the store" if outcome.from_cache else "computed"
     print(f"{series} series, {describe_frequency(outcome.freq)}, forecast {args.horizon} "
           f"{period_word(outcome.freq, args.horizon)} ahead ({source}; combination: "
@@ -101,5 +103,6 @@ def _windows(value: str) -> int | str:
 def _all_messages(issues, messages):
     import pandas as pd
 
-    return pd.concat([issues.assign(stage="ingest"), messages.assign(stage="forecast")],
+    return pd.concat([issues.assign(stage="ingest"),
+                      to_file_names(messages).assign(stage="forecast")],
                      ignore_index=True)[["series_id", "stage", "severity", "message"]]

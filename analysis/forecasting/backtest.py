@@ -106,12 +106,12 @@ def score(points: pd.DataFrame) -> pd.DataFrame:
         actual = group["y"].to_numpy()
         errors = np.abs(actual - group["mean"].to_numpy()) / group["scale"].to_numpy()
         rows.append({
-            "series_id": uid, "model": model,
+            "unique_id": uid, "model": model,
             "MASE": float(np.nanmean(errors)) if np.isfinite(errors).any() else float("nan"),
             "sMAPE": smape(actual, group["mean"].to_numpy()),
             "coverage_80": coverage(actual, group["lo_80"].to_numpy(), group["hi_80"].to_numpy()),
             "coverage_95": coverage(actual, group["lo_95"].to_numpy(), group["hi_95"].to_numpy()),
             "points": len(group),
         })
-    return pd.DataFrame(rows, columns=["series_id", "model", "MASE", "sMAPE", "coverage_80",
+    return pd.DataFrame(rows, columns=["unique_id", "model", "MASE", "sMAPE", "coverage_80",
                                        "coverage_95", "points"])

@@ -3,7 +3,7 @@
 Every series gets a :class:`SeriesPlan`: skipped (too short, no numbers), constant (all zeros
 or one value: forecast that value, no model), non-seasonal (shorter than two seasons) or
 seasonal, plus whether forecasts may be clipped at zero. Problems become rows of the
-``messages`` frame (``series_id, severity, message``) instead of exceptions, so one bad series
+``messages`` frame (``unique_id, severity, message``) instead of exceptions, so one bad series
 never stops the others.
 """
 
@@ -30,7 +30,7 @@ class SeriesPlan:
 
 def message(series_id: str, severity: str, text: str) -> dict:
     """One row of the messages frame."""
-    return {"series_id": series_id, "severity": severity, "message": text}
+    return {"unique_id": series_id, "severity": severity, "message": text}
 
 
 def plan_series(df: pd.DataFrame, season_length: int

@@ -29,11 +29,11 @@ from analysis.forecasting.future_flags import future_flags
 from analysis.forecasting.metrics import coverage, naive_spread
 from analysis.forecasting.models import BASELINE, default_models, model_names
 
-FORECAST_COLUMNS = ["series_id", "date", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
+FORECAST_COLUMNS = ["unique_id", "ds", "yhat", "yhat_lo_80", "yhat_hi_80", "yhat_lo_95",
                     "yhat_hi_95"]
-BACKTEST_COLUMNS = ["series_id", "model", "MASE", "sMAPE", "coverage_80", "coverage_95",
+BACKTEST_COLUMNS = ["unique_id", "model", "MASE", "sMAPE", "coverage_80", "coverage_95",
                     "points"]
-MESSAGE_COLUMNS = ["series_id", "severity", "message"]
+MESSAGE_COLUMNS = ["unique_id", "severity", "message"]
 Progress = Callable[[int, int, str], None]
 
 
@@ -41,12 +41,13 @@ Progress = Callable[[int, int, str], None]
 class ForecastResult:
     """What a forecast run produced, as DataFrames the CLI, store and dashboard share.
 
-    ``forecast``: ``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95`` (horizon rows per series).
+    All in the statsforecast schema (:mod:`analysis.forecasting.schema`): ``forecast``:
+    ``unique_id, ds, yhat, yhat_lo_80 .. yhat_hi_95`` (horizon rows per series).
     ``backtest``: per series and model (including ``Combination`` with its calibrated,
     leave-one-window-out intervals) ``MASE, sMAPE, coverage_80, coverage_95, points``.
-    ``messages``: ``series_id, severity (info|warning|error), message``.
-    ``weights``: ``series_id, model, weight`` of the combination; ``fits``: the combined
-    backtest forecasts (``series_id, cutoff, date, yhat, y``) for plotting.
+    ``messages``: ``unique_id, severity (info|warning|error), message``.
+    ``weights``: ``unique_id, model, weight`` of the combination; ``fits``: the combined
+    backtest forecasts (``unique_id, cutoff, ds, yhat, y``) for plotting.
     """
 
     forecast: pd.DataFrame
@@ -185,10 +186,9 @@ class SalesForecaster:
         forecast = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
             columns=["unique_id", "ds", "mean", *BOUNDS])
         forecast = self._clip(forecast, messages)
-        forecast = forecast.rename(columns={"unique_id": "series_id", "ds": "date",
-                                            "mean": "yhat"})
+        forecast = forecast.rename(columns={"mean": "yhat"})
         forecast = forecast.rename(columns={b: f"yhat_{b}" for b in BOUNDS})
-        forecast = forecast[FORECAST_COLUMNS].sort_values(["series_id", "date"])
+        forecast = forecast[FORECAST_COLUMNS].sort_values(["unique_id", "ds"])
         return ForecastResult(
             forecast=forecast.reset_index(drop=True), backtest=self._backtest_table(),
             messages=pd.DataFrame(messages, columns=MESSAGE_COLUMNS),
@@ -248,18 +248,18 @@ class SalesForecaster:
             return pd.DataFrame(columns=BACKTEST_COLUMNS)
         table = pd.concat([score(self.points_), score(self.honest_points_)],
                           ignore_index=True)
-        return table[BACKTEST_COLUMNS].sort_values(["series_id", "MASE"]).reset_index(drop=True)
+        return table[BACKTEST_COLUMNS].sort_values(["unique_id", "MASE"]).reset_index(drop=True)
 
     def _weights_table(self) -> pd.DataFrame:
         rows = [(uid, model, weight) for uid, ws in self.combiner_.weights_.items()
                 for model, weight in ws.items()]
-        return pd.DataFrame(rows, columns=["series_id", "model", "weight"])
+        return pd.DataFrame(rows, columns=["unique_id", "model", "weight"])
 
     def _fits(self) -> pd.DataFrame:
         if self.combined_points_.empty:
-            return pd.DataFrame(columns=["series_id", "cutoff", "date", "yhat", "y"])
+            return pd.DataFrame(columns=["unique_id", "cutoff", "ds", "yhat", "y"])
         fits = self.combined_points_[["unique_id", "cutoff", "ds", "mean", "y"]]
-        return fits.rename(columns={"unique_id": "series_id", "ds": "date", "mean": "yhat"})
+        return fits.rename(columns={"mean": "yhat"})
 
 
 def forecast_sales(series: pd.DataFrame, horizon: int, progress: Progress | None = None,

@@ -2,10 +2,11 @@
 period ``ds``; forecasts add the point ``yhat`` and the intervals ``yhat_lo_80, yhat_hi_80,
 yhat_lo_95, yhat_hi_95``; backtest rows and combination weights are per ``unique_id``.
 
-The CLI's documented ``forecast.csv``/``backtest.csv`` (and the store's forecast tables and
-the forecaster's result, for now) name the same columns ``series_id, date``. The reads the
-pages, the PDF and notebooks use convert with :func:`from_file_names` as they leave the
-store; the exports convert back with :func:`to_file_names`, once, at that edge.
+The forecaster's :class:`~analysis.forecasting.ForecastResult`, the store reads, the pages,
+the PDF and notebooks all use these names. Only the CLI's documented ``forecast.csv``/
+``backtest.csv``/``messages.csv`` and the dashboard exports keep ``series_id, date``: they
+convert with :func:`to_file_names`, once, at that edge. (The store's forecast tables keep
+those names too, renamed inside :mod:`analysis.store.sales` on save and load.)
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ from __future__ import annotations
 import pandas as pd
 
 FILE_NAMES = {"unique_id": "series_id", "ds": "date"}
-CODE_NAMES = {file: code for code, file in FILE_NAMES.items()}
-
-
-def from_file_names(frame: pd.DataFrame) -> pd.DataFrame:
-    """``series_id, date`` -> ``unique_id, ds`` (other columns unchanged)."""
-    return frame.rename(columns=CODE_NAMES)
 
 
 def to_file_names(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.forecasting.schema import from_file_names
 from analysis.plots.base import _empty_figure
 
 
@@ -44,12 +43,12 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame) -> go.Figure:
 def forecast_backtest_figure(history: pd.DataFrame, result: object, series_id: str) -> go.Figure:
     """History (``unique_id, ds, y``), the forecast and its bands, and the backtest forecasts.
 
-    ``result`` is a :class:`~analysis.forecasting.ForecastResult` (read through
-    :func:`analysis.forecasting.schema.from_file_names`). Backtest forecasts are drawn
+    ``result`` is a :class:`~analysis.forecasting.ForecastResult` (``unique_id, ds``
+    throughout). Backtest forecasts are drawn
     dotted, one segment per cut-off, so a reader sees how the method did on past weeks.
     """
     past = history[history["unique_id"].astype(str) == str(series_id)].sort_values("ds")
-    forecast, fits = from_file_names(result.forecast), from_file_names(result.fits)
+    forecast, fits = result.forecast, result.fits
     future = forecast[forecast["unique_id"].astype(str) == str(series_id)]
     fits = fits[fits["unique_id"].astype(str) == str(series_id)]
     figure = go.Figure()

@@ -82,6 +82,7 @@ def forecast_sales(store: Store, ingested: SalesIngestResult, horizon: int | Non
     """
     from contextlib import nullcontext
 
+    from analysis.forecasting.schema import to_file_names
     from analysis.services.forecasts import forecast_with_store
 
     steps = horizon or DEFAULT_HORIZONS.get(str(ingested.freq).split("-")[0], 12)
@@ -98,7 +99,8 @@ def forecast_sales(store: Store, ingested: SalesIngestResult, horizon: int | Non
                                      freq=ingested.freq, future_exog=ingested.future_events,
                                      backend=backend, **options)
     messages = cached.result.messages
-    issues = pd.concat([ingested.issues, messages[["series_id", "severity", "message"]]],
+    issues = pd.concat([ingested.issues, to_file_names(messages)[["series_id", "severity",
+                                                                  "message"]]],
                        ignore_index=True) if not messages.empty else ingested.issues
     return SalesImport(
         series=int(ingested.series["unique_id"].nunique()), rows=len(ingested.series),

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.forecasting.schema import from_file_names
 from analysis.insights.filters import (
     ViewFilters,
     filter_aspects,
@@ -111,11 +110,9 @@ def load_sales_frames(store: Store, series: Sequence[str] | None = None) -> Sale
     All in the statsforecast schema (``unique_id, ds``), also the run's ``weights``.
     """
     history = sales_store.load_sales(store)
-    forecast = from_file_names(sales_store.load_forecast(store))
-    backtest = from_file_names(sales_store.load_backtest(store))
+    forecast = sales_store.load_forecast(store)
+    backtest = sales_store.load_backtest(store)
     run = sales_store.load_run_info(store)
-    if run.get("weights") is not None:
-        run = {**run, "weights": from_file_names(run["weights"])}
     history["ds"] = _ns(history["ds"])
     forecast["ds"] = _ns(forecast["ds"])
     if series:

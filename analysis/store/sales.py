@@ -22,6 +22,11 @@ import pandas as pd
 
 from analysis.store.core import Store, register_schema, registered
 
+# The forecast tables keep their original column names (existing stores must read); everything
+# above the store sees the statsforecast names, renamed here on save and load only.
+_TABLE_NAMES = {"unique_id": "series_id", "ds": "date"}
+_CODE_NAMES = {table: code for code, table in _TABLE_NAMES.items()}
+
 register_schema(
     "sales",
     """
@@ -133,7 +138,7 @@ def save_forecast_run(store: Store, run_id: str, frames: dict[str, pd.DataFrame]
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     forecasts = frames.get("forecasts")
-    series_count = (int(forecasts["series_id"].nunique())
+    series_count = (int(forecasts["unique_id"].nunique())
                     if forecasts is not None and len(forecasts) else 0)
     with store.transaction() as con:
         con.execute("DELETE FROM forecast_runs WHERE run_id = ?", [run_id])
@@ -148,7 +153,8 @@ def save_forecast_run(store: Store, run_id: str, frames: dict[str, pd.DataFrame]
             frame = frames.get(table)
             if frame is None or frame.empty:
                 continue
-            with registered(con, _new_rows=frame.assign(run_id=run_id)):
+            rows = frame.rename(columns=_TABLE_NAMES).assign(run_id=run_id)
+            with registered(con, _new_rows=rows):
                 columns = ", ".join(f'"{c}"' for c in _columns(con, table))
                 con.execute(f"INSERT INTO {table} SELECT {columns} FROM _new_rows")
 
@@ -183,8 +189,9 @@ _LATEST_PER_SERIES = """
 
 
 def latest_runs_per_series(store: Store) -> pd.DataFrame:
-    """``series_id, run_id``: the run each series' forecast is read from by default."""
-    return store.query(_LATEST_PER_SERIES + " SELECT * FROM latest ORDER BY series_id")
+    """``unique_id, run_id``: the run each series' forecast is read from by default."""
+    found = store.query(_LATEST_PER_SERIES + " SELECT * FROM latest ORDER BY series_id")
+    return found.rename(columns=_CODE_NAMES)
 
 
 def _load(store: Store, table: str, run_id: str | None, series: list[str] | None,
@@ -198,12 +205,12 @@ def _load(store: Store, table: str, run_id: str | None, series: list[str] | None
     if series:
         sql += f" AND t.series_id IN ({', '.join('?' * len(series))})"
         params += [str(s) for s in series]
-    return store.query(f"{sql} ORDER BY {order}", params)
+    return store.query(f"{sql} ORDER BY {order}", params).rename(columns=_CODE_NAMES)
 
 
 def load_forecast(store: Store, run_id: str | None = None, series: list[str] | None = None
                   ) -> pd.DataFrame:
-    """Forecast rows (``series_id, date, yhat, yhat_lo_80 .. yhat_hi_95``) of a run; without
+    """Forecast rows (``unique_id, ds, yhat, yhat_lo_80 .. yhat_hi_95``) of a run; without
     ``run_id``, each series from the latest run that holds it."""
     return _load(store, "forecasts", run_id, series, "series_id, date")
 
@@ -221,13 +228,13 @@ def load_forecast_messages(store: Store, run_id: str | None = None) -> pd.DataFr
 
 def load_run_info(store: Store, run_id: str | None = None) -> dict:
     """A run's ``strategy``, ``calibration`` (dict), ``freq`` and combination ``weights``
-    (``series_id, model, weight``); empty values when there is no run."""
+    (``unique_id, model, weight``); empty values when there is no run."""
     run_id = run_id or latest_run_id(store)
     runs = store.query("SELECT strategy, calibration, freq FROM forecast_runs WHERE run_id = ?",
                        [run_id])
     if runs.empty:
         return {"strategy": "", "calibration": {}, "freq": "",
-                "weights": pd.DataFrame(columns=["series_id", "model", "weight"])}
+                "weights": pd.DataFrame(columns=["unique_id", "model", "weight"])}
     run = runs.iloc[0]
     return {"strategy": str(run["strategy"] or ""),
             "calibration": json.loads(run["calibration"]) if run["calibration"] else {},

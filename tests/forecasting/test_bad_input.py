@@ -44,26 +44,26 @@ def mixed():
 
 
 def _messages(result, uid: str) -> str:
-    rows = result.messages[result.messages["series_id"] == uid]
+    rows = result.messages[result.messages["unique_id"] == uid]
     return " | ".join(rows["severity"] + ": " + rows["message"])
 
 
 def test_good_series_is_still_forecast(mixed):
-    good = mixed.forecast[mixed.forecast["series_id"] == "good"]
+    good = mixed.forecast[mixed.forecast["unique_id"] == "good"]
     assert len(good) == HORIZON
     assert good["yhat"].notna().all()
 
 
 def test_too_short_and_empty_series_are_skipped_with_an_error(mixed):
-    assert "too_short" not in set(mixed.forecast["series_id"])
+    assert "too_short" not in set(mixed.forecast["unique_id"])
     assert "error: only 3 data point(s)" in _messages(mixed, "too_short")
-    assert "empty" not in set(mixed.forecast["series_id"])
+    assert "empty" not in set(mixed.forecast["unique_id"])
     assert "no numeric values" in _messages(mixed, "empty")
 
 
 def test_all_zero_and_constant_series_repeat_their_value(mixed):
     for uid, value in (("zeros", 0.0), ("constant", 12.0)):
-        rows = mixed.forecast[mixed.forecast["series_id"] == uid]
+        rows = mixed.forecast[mixed.forecast["unique_id"] == uid]
         assert len(rows) == HORIZON
         assert np.allclose(rows[["yhat", "yhat_lo_95", "yhat_hi_95"]], value)
     assert "all values are zero" in _messages(mixed, "zeros")
@@ -73,7 +73,7 @@ def test_all_zero_and_constant_series_repeat_their_value(mixed):
 def test_long_gap_cuts_the_history_and_short_gap_is_interpolated(mixed):
     assert "a gap of 30 missing periods" in _messages(mixed, "gap")
     assert "only the 40 periods after it are used" in _messages(mixed, "gap")
-    assert len(mixed.forecast[mixed.forecast["series_id"] == "gap"]) == HORIZON
+    assert len(mixed.forecast[mixed.forecast["unique_id"] == "gap"]) == HORIZON
     assert "2 missing value(s)" in _messages(mixed, "holes")
 
 
@@ -83,12 +83,12 @@ def test_negative_values_are_reported_and_not_clipped(mixed):
 
 
 def test_negative_forecasts_of_non_negative_series_are_clipped_and_said(mixed):
-    rows = mixed.forecast[mixed.forecast["series_id"] == "falling"]
+    rows = mixed.forecast[mixed.forecast["unique_id"] == "falling"]
     assert (rows[["yhat", "yhat_lo_80", "yhat_lo_95"]] >= 0).all().all()
     assert "clipped to 0" in _messages(mixed, "falling")
 
 
 def test_every_bad_series_has_a_message(mixed):
-    flagged = set(mixed.messages["series_id"])
+    flagged = set(mixed.messages["unique_id"])
     assert {"too_short", "zeros", "constant", "gap", "holes", "negative", "empty"} <= flagged
     assert set(mixed.messages["severity"]) <= {"info", "warning", "error"}

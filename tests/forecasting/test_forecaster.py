@@ -29,9 +29,9 @@ def seasonal():
 def test_forecast_has_contract_columns_and_horizon_rows(seasonal):
     history, _, result = seasonal
     assert list(result.forecast.columns) == FORECAST_COLUMNS
-    assert result.forecast.groupby("series_id").size().eq(HORIZON).all()
-    assert set(result.forecast["series_id"]) == set(history["unique_id"])
-    first = result.forecast.groupby("series_id")["date"].min()
+    assert result.forecast.groupby("unique_id").size().eq(HORIZON).all()
+    assert set(result.forecast["unique_id"]) == set(history["unique_id"])
+    first = result.forecast.groupby("unique_id")["ds"].min()
     last_seen = history.groupby("unique_id")["ds"].max()
     assert (first == last_seen + pd.Timedelta(weeks=1)).all()
     ordered = result.forecast
@@ -43,22 +43,20 @@ def test_forecast_has_contract_columns_and_horizon_rows(seasonal):
 
 def test_forecast_tracks_the_true_signal(seasonal):
     _, future, result = seasonal
-    merged = result.forecast.merge(future, left_on=["series_id", "date"],
-                                   right_on=["unique_id", "ds"])
+    merged = result.forecast.merge(future, on=["unique_id", "ds"])
     assert len(merged) == len(result.forecast)
     error = (merged["yhat"] - merged["truth"]).abs().mean()
     # The season swings +-30 and the noise sd is 4: a forecast that missed the season or the
     # trend would be off by tens.
     assert error < 6.0
-    naive_error = (merged.groupby("series_id")["truth"].transform("first")
+    naive_error = (merged.groupby("unique_id")["truth"].transform("first")
                    - merged["truth"]).abs().mean()
     assert error < naive_error
 
 
 def test_intervals_cover_near_nominal_rate(seasonal):
     _, future, result = seasonal
-    merged = result.forecast.merge(future, left_on=["series_id", "date"],
-                                   right_on=["unique_id", "ds"])
+    merged = result.forecast.merge(future, on=["unique_id", "ds"])
     inside_80 = ((merged["y"] >= merged["yhat_lo_80"]) & (merged["y"] <= merged["yhat_hi_80"]))
     inside_95 = ((merged["y"] >= merged["yhat_lo_95"]) & (merged["y"] <= merged["yhat_hi_95"]))
     assert 0.6 <= inside_80.mean() <= 0.98
@@ -72,12 +70,12 @@ def test_backtest_reports_every_model_and_beats_seasonal_naive(seasonal):
     assert list(backtest.columns) == BACKTEST_COLUMNS
     models = set(backtest["model"])
     assert {"AutoETS", "ARIMA", "AutoTheta", BASELINE, COMBINED} <= models
-    assert backtest.groupby("series_id")["model"].nunique().eq(len(models)).all()
+    assert backtest.groupby("unique_id")["model"].nunique().eq(len(models)).all()
     assert backtest[["coverage_80", "coverage_95"]].stack().between(0, 1).all()
     summary = result.summary().set_index("model")
     assert summary.loc[COMBINED, "MASE"] < summary.loc[BASELINE, "MASE"]
     assert not result.weights.empty
-    sums = result.weights.groupby("series_id")["weight"].sum()
+    sums = result.weights.groupby("unique_id")["weight"].sum()
     assert np.allclose(sums, 1.0)
 
 

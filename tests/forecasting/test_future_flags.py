@@ -22,11 +22,11 @@ def _future(uid: str, last: pd.Timestamp, promotion: list[float]) -> pd.DataFram
 
 
 def _yhat(result, uid: str) -> np.ndarray:
-    return result.forecast.loc[result.forecast["series_id"] == uid, "yhat"].to_numpy()
+    return result.forecast.loc[result.forecast["unique_id"] == uid, "yhat"].to_numpy()
 
 
 def _messages(result, uid: str) -> str:
-    return " | ".join(result.messages.loc[result.messages["series_id"] == uid, "message"])
+    return " | ".join(result.messages.loc[result.messages["unique_id"] == uid, "message"])
 
 
 @pytest.fixture(scope="module")
