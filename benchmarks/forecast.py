@@ -107,7 +107,7 @@ def accuracy(data_dir: Path, jobs: int, origin: int = 0
                                                      "hi_95"]].median().reset_index()
               .assign(model="Median of models"))
     combined = result.forecast.rename(columns={
-        "series_id": "unique_id", "date": "ds", "yhat": "mean", "yhat_lo_80": "lo_80",
+        "yhat": "mean", "yhat_lo_80": "lo_80",
         "yhat_hi_80": "hi_80", "yhat_lo_95": "lo_95", "yhat_hi_95": "hi_95"}).assign(
         model=COMBINED)
     scales = train.groupby("unique_id")["y"].apply(
