@@ -50,12 +50,13 @@ def get_store(path: str) -> Store:
     return Store(path, per_operation=True)
 
 
-@st.cache_resource(show_spinner="Loading the review model…")
+@st.cache_resource
 def get_model():
-    """The fine-tuned MiniLM engine, loaded once per server process."""
-    from analysis.encoder import ReviewModel
+    """The fine-tuned MiniLM engine, one per server process; its weights load the first time
+    an upload has a sentence the cache does not hold."""
+    from analysis.encoder.lazy import LazyReviewModel
 
-    return ReviewModel.load()
+    return LazyReviewModel()
 
 
 def store() -> Store:

@@ -15,7 +15,6 @@ built from it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,19 +23,16 @@ from typing import Any
 import torch
 from safetensors.torch import load_file, save_file
 
-from analysis.config import MODELS_DIR
 from analysis.encoder.lora import lora_state_dict
+from analysis.encoder.version import (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    artifact_digest,
+    default_artifact_dir,
+)
 
-ARTIFACT_NAME = "review_engine"
-CONFIG_FILE = "config.json"
-WEIGHTS_FILE = "weights.safetensors"
 FORMAT = 2
 READABLE_FORMATS = (1, 2)
-
-
-def default_artifact_dir() -> Path:
-    """Where the committed artifacts live inside the package."""
-    return MODELS_DIR / ARTIFACT_NAME
 
 
 @dataclass
@@ -90,13 +86,6 @@ def save_artifacts(net: torch.nn.Module, out_dir: str | Path, config: dict[str, 
     return out
 
 
-def _digest(folder: Path) -> str:
-    sha = hashlib.sha256()
-    for name in (CONFIG_FILE, WEIGHTS_FILE):
-        sha.update((folder / name).read_bytes())
-    return sha.hexdigest()
-
-
 def read_artifacts(path: str | Path | None = None) -> Artifacts:
     """Load an artifact folder; raises FileNotFoundError naming what is missing."""
     folder = Path(path) if path is not None else default_artifact_dir()
@@ -128,4 +117,4 @@ def read_artifacts(path: str | Path | None = None) -> Artifacts:
             head, _, param = rest.partition(".")
             heads.setdefault(head, {})[param] = value.float()
     return Artifacts(config=config, lora=lora, base=base, heads=heads, delta=delta,
-                     digest=_digest(folder))
+                     digest=artifact_digest(folder))

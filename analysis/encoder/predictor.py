@@ -23,6 +23,7 @@ from analysis.encoder.base import load_encoder, load_tokenizer, mean_pool
 from analysis.encoder.decoding import decode_spans
 from analysis.encoder.lora import merge_lora_weights
 from analysis.encoder.multitask import LABELS, ReviewNet
+from analysis.encoder.version import version_name
 
 Progress = Callable[[int, int, str], None]
 
@@ -112,7 +113,7 @@ class ReviewModel:
         net.eval()
         if quantize:
             net = quantize_int8(net)
-        version = f"mtl-{artifacts.digest[:12]}-{'int8' if quantize else 'fp32'}"
+        version = version_name(artifacts.digest, quantize)
         return cls(net, load_tokenizer(base_path), version, quantized=quantize, engine=engine,
                    base_model_path=base_path, config=artifacts.config)
 

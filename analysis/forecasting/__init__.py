@@ -1,26 +1,23 @@
-"""Sales forecasting: statsforecast models, rolling-origin backtest, combination, intervals."""
+"""Sales forecasting: statsforecast models, rolling-origin backtest, combination, intervals.
 
-from analysis.forecasting.combine import COMBINED, Combiner
-from analysis.forecasting.forecaster import (
-    BACKTEST_COLUMNS,
-    FORECAST_COLUMNS,
-    ForecastResult,
-    SalesForecaster,
-    forecast_sales,
-)
-from analysis.forecasting.frequency import detect_frequency, season_length_for
-from analysis.forecasting.models import BASELINE, default_models
+The names below are imported on first use (:mod:`analysis.lazy_exports`): statsforecast is
+loaded only by code that forecasts, not by code that reads a schema or a frequency.
+"""
 
-__all__ = [
-    "BACKTEST_COLUMNS",
-    "BASELINE",
-    "COMBINED",
-    "FORECAST_COLUMNS",
-    "Combiner",
-    "ForecastResult",
-    "SalesForecaster",
-    "default_models",
-    "detect_frequency",
-    "forecast_sales",
-    "season_length_for",
-]
+from analysis.lazy_exports import lazy_exports
+
+_EXPORTS = {
+    "COMBINED": "combine",
+    "Combiner": "combine",
+    "BACKTEST_COLUMNS": "forecaster",
+    "FORECAST_COLUMNS": "forecaster",
+    "ForecastResult": "forecaster",
+    "SalesForecaster": "forecaster",
+    "forecast_sales": "forecaster",
+    "detect_frequency": "frequency",
+    "season_length_for": "frequency",
+    "BASELINE": "models",
+    "default_models": "models",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

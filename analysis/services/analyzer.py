@@ -34,9 +34,10 @@ from analysis.pipeline.outputs import AnalysisResult
 from analysis.pipeline.progress import Progress, no_progress
 from analysis.pipeline.summary import build_summary
 from analysis.pipeline.transform import AnalysisFrames, AspectSettings, Stages, analyze_frame
+from analysis.services.rerun import reused_frames, run_key
 from analysis.services.review_import import import_reviews
 from analysis.store import catalogues as catalogue_store
-from analysis.store import results
+from analysis.store import reruns, results
 from analysis.store.caches import StoreEmbeddingCache, StoreSentenceCache
 from analysis.store.core import Store
 from analysis.store.reviews import list_products
@@ -54,6 +55,9 @@ class ReviewAnalyzer:
     ``columns``: column mapping for ingestion. The stage arguments replace the default stage
     objects.
     ``keep_author_names``: store reviewer names/ids as read (default: only a salted hash).
+    ``reuse_results``: when the store's latest run covered exactly these reviews with the same
+    model, ReviewLens version and categories, read its results back instead of recomputing
+    them (:mod:`analysis.services.rerun`); ``False`` always recomputes.
     """
 
     def __init__(
@@ -71,6 +75,7 @@ class ReviewAnalyzer:
         quotes_per_aspect: int = 3,
         keep_author_names: bool = False,
         chinese_scorer=None,
+        reuse_results: bool = True,
     ) -> None:
         self.store = store
         self._model = model
@@ -84,14 +89,17 @@ class ReviewAnalyzer:
         self.quotes_per_aspect = quotes_per_aspect
         self.keep_author_names = keep_author_names
         self.chinese_scorer = chinese_scorer
+        self.reuse_results = reuse_results
+        self._custom_stages = any(stage is not None for stage in (
+            language_detector, aspect_filter, normalizer, categorizer, chinese_scorer))
 
     @property
     def model(self):
-        """The engine, loaded on first use."""
+        """The engine: its weights load only when a sentence or term is not cached."""
         if self._model is None:
-            from analysis.encoder import ReviewModel
+            from analysis.encoder.lazy import LazyReviewModel
 
-            self._model = ReviewModel.load()
+            self._model = LazyReviewModel()
         return self._model
 
     def _store(self) -> Store:
@@ -165,27 +173,47 @@ class ReviewAnalyzer:
             # was taken by a different review) never overwrites the results of the owner.
             reviews, rejected = repeated_stored_ids(stored.keyed(ingest.reviews),
                                                     ingest.rejected)
-            stages = self._stages()
-            frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
-                                   embeddings=StoreEmbeddingCache(store),
-                                   aspects=self._settings(taxonomy, store), stages=stages)
-            self.chinese_scorer = stages.chinese_scorer
+            settings = self._settings(taxonomy, store)
+            version = str(self.model.version)
+            key = run_key(version, settings)
+            reused = self._reusable(store, reviews, key, catalogues=taxonomy is None)
+            if reused is None:
+                stages = self._stages()
+                frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
+                                       embeddings=StoreEmbeddingCache(store), aspects=settings,
+                                       stages=stages)
+                self.chinese_scorer = stages.chinese_scorer
+            else:
+                frames = reused[1]
+                progress(len(reviews), len(reviews), "stored results")
             summary = self._summary(store, frames, rejected, ingest, stored.ids_qualified)
             progress(0, 1, "store")
-            version = str(self.model.version)
-            results.save_results(store, frames.reviews, frames.sentences, frames.aspects,
-                                 version, summary["run_id"])
+            if reused is None:
+                results.save_results(store, frames.reviews, frames.sentences, frames.aspects,
+                                     version, summary["run_id"])
+            else:
+                reruns.relabel_run(store, reused[0], summary["run_id"])
             self._save_categories(store, taxonomy, summary, frames)
             results.record_run(store, summary["run_id"], started, version, _sources(ingest),
                                summary)
+            reruns.save_run_key(store, summary["run_id"], key)
         progress(1, 1, "store")
         return AnalysisResult(
             reviews=_contract_reviews(frames.reviews),
             aspects=frames.aspects[results.ASPECT_COLUMNS].copy(),
             rejected=rejected,
             summary=summary,
-            sentences=frames.sentences.drop(columns=["clean_start"]),
+            sentences=frames.sentences.drop(columns=["clean_start"], errors="ignore"),
         )
+
+    def _reusable(self, store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool):
+        """The latest run's ``(run_id, frames)`` when it covered exactly these reviews with the
+        same key (:mod:`analysis.services.rerun`); never with replaced stage objects, whose
+        behaviour the key cannot see."""
+        if not self.reuse_results or self._custom_stages:
+            return None
+        return reused_frames(store, reviews["review_id"].astype(str).tolist(), key,
+                             catalogues=catalogues)
 
     def _summary(self, store: Store, frames: AnalysisFrames, rejected: pd.DataFrame, ingest,
                  ids_qualified: int) -> dict:

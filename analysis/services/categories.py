@@ -29,9 +29,9 @@ def _without_chinese(terms: pd.DataFrame) -> pd.DataFrame:
 
 def _model(model):
     if model is None:
-        from analysis.encoder import ReviewModel
+        from analysis.encoder.lazy import LazyReviewModel
 
-        return ReviewModel.load()
+        return LazyReviewModel()
     return model
 
 

@@ -300,7 +300,8 @@ def record_run(
 ) -> None:
     """Remember one analyze call and its summary."""
     store.execute(
-        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, model_version, inputs, "
+        "summary) VALUES (?, ?, ?, ?, ?, ?)",
         [
             run_id,
             started_at,

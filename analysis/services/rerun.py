@@ -1,0 +1,86 @@
+"""Re-runs served from the store: the same reviews, model and settings give the stored results.
+
+A re-run of an unchanged store (a nightly import of the same export, ``analyze`` run twice,
+``--engine ray`` after a stop) would detect languages, split, read every sentence from the cache
+and run the aspect chain again, minutes for 100k reviews, to get exactly what the store holds.
+:func:`reused_frames` instead reads the latest run's rows back when that run has the same key
+(:func:`run_key`) and covered exactly the same reviews; anything else is analysed as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from analysis import __version__
+from analysis.config import MODELS_DIR, PACKAGE_DIR
+from analysis.pipeline.encode import EncodeStats
+from analysis.pipeline.transform import AnalysisFrames, AspectSettings
+from analysis.store import catalogues as catalogue_store
+from analysis.store import reruns
+from analysis.store.core import Store
+from analysis.text.language import CHINESE
+
+# Packaged files that shape results besides the engine: catalogues, the Chinese model and terms.
+RESOURCE_FILES = (PACKAGE_DIR / "resources", MODELS_DIR / "zh_sentiment.npz")
+
+
+def resources_digest() -> str:
+    """sha256 over the packaged resource files (an upgrade that changes one re-analyses)."""
+    sha = hashlib.sha256()
+    for root in RESOURCE_FILES:
+        files = sorted(p for p in Path(root).rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file():
+                sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+                sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def run_key(model_version: str, settings: AspectSettings) -> str:
+    """Fingerprint of everything but the reviews that decides a run's results."""
+    taxonomy = settings.taxonomy
+    parts = {
+        "model": model_version,
+        "reviewlens": __version__,
+        "resources": resources_digest(),
+        "taxonomy": taxonomy.to_records() if taxonomy is not None else None,
+        "overrides": sorted(dict(settings.overrides).items()),
+        "extra": [[c.name, c.description, list(c.examples)] for c in settings.extra],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reused_frames(store: Store, review_ids: list[str], key: str, *, catalogues: bool
+                  ) -> tuple[str, AnalysisFrames] | None:
+    """``(run_id, frames)`` of the latest run when it can stand for this one, else ``None``.
+
+    The frames are those :func:`analysis.pipeline.transform.analyze_frame` returns for the
+    same input (row order included): every sentence counted as read from the cache, the
+    catalogue choices as stored (``catalogues``: no taxonomy is in use), no new suggestions.
+    """
+    latest = reruns.latest_run(store)
+    if not review_ids or latest is None or latest[1] != key:
+        return None
+    run_id = latest[0]
+    if not reruns.covers_exactly(store, run_id, review_ids):
+        return None
+    reviews, sentences, aspects = reruns.read_results(store, review_ids)
+    chinese = reviews["language"].eq(CHINESE).to_numpy()
+    # The transform appends the Chinese route's mentions after the English ones.
+    aspects["chinese"] = chinese[aspects["position"].to_numpy()] if len(aspects) else []
+    aspects = (aspects.sort_values(["chinese", "position", "sentence_index", "start"],
+                                   kind="stable")
+               .drop(columns=["chinese", "position"]).reset_index(drop=True))
+    english_ids = set(reviews.loc[~chinese, "review_id"])
+    distinct = int(sentences.loc[sentences["review_id"].isin(english_ids), "text"].nunique())
+    choices = None
+    if catalogues:
+        choices = catalogue_store.load_choices(store)
+        products = reviews["product_id"].dropna().astype(str).unique()
+        choices = choices[choices["product_id"].isin(products)].reset_index(drop=True)
+    frames = AnalysisFrames(reviews=reviews, sentences=sentences, aspects=aspects,
+                            stats=EncodeStats(distinct=distinct, cached=distinct, encoded=0),
+                            choices=choices)
+    return run_id, frames

@@ -1,0 +1,80 @@
+"""What a re-run needs from the store: the last run's key and reviews, its results read back.
+
+``runs.run_key`` fingerprints what decides a run's results besides its reviews (model version,
+ReviewLens version, packaged resources, categories in use; see
+:func:`analysis.services.rerun.run_key`). When the latest run has the same key and covered
+exactly the same reviews, its stored rows are what a fresh analysis would compute again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.store import results
+from analysis.store.core import Store, register_schema, registered
+
+register_schema("reruns", "ALTER TABLE runs ADD COLUMN IF NOT EXISTS run_key VARCHAR;")
+
+SENTENCE_COLUMNS = ["review_id", "sentence_index", "start", "end", "text", "p_negative",
+                    "p_neutral", "p_positive"]
+
+
+def save_run_key(store: Store, run_id: str, key: str) -> None:
+    """Attach ``key`` to the recorded run ``run_id``."""
+    store.execute("UPDATE runs SET run_key = ? WHERE run_id = ?", [key, run_id])
+
+
+def latest_run(store: Store) -> tuple[str, str | None] | None:
+    """``(run_id, run_key)`` of the most recent run, ``None`` for a store never analyzed."""
+    rows = store.query(
+        "SELECT run_id, run_key FROM runs ORDER BY finished_at DESC, started_at DESC LIMIT 1")
+    if rows.empty:
+        return None
+    key = rows["run_key"].iloc[0]
+    return str(rows["run_id"].iloc[0]), (None if pd.isna(key) else str(key))
+
+
+def covers_exactly(store: Store, run_id: str, review_ids: Sequence[str]) -> bool:
+    """Whether the stored results of run ``run_id`` are those of exactly ``review_ids``, and
+    all the reviews that run analysed are still there."""
+    ids = pd.DataFrame({"review_id": pd.Series(review_ids, dtype=str).unique()})
+    with store.session() as con, registered(con, _ids=ids):
+        matched, total = con.execute(
+            "SELECT count(i.review_id), count(*) FROM review_results r "
+            "LEFT JOIN _ids i USING (review_id) WHERE r.run_id = ?", [run_id]).fetchall()[0]
+        # A removed dataset or forgotten author takes rows away: the rest is no longer a run.
+        recorded = con.execute(
+            "SELECT TRY_CAST(json_extract(summary, '$.counts.reviews') AS BIGINT) FROM runs "
+            "WHERE run_id = ?", [run_id]).fetchall()
+    analyzed = recorded[0][0] if recorded else None
+    return matched == total == analyzed == len(ids) == len(review_ids)
+
+
+def relabel_run(store: Store, old_run_id: str, new_run_id: str) -> None:
+    """The results of ``old_run_id`` now belong to ``new_run_id`` (a re-run that reused them)."""
+    store.execute("UPDATE review_results SET run_id = ? WHERE run_id = ?",
+                  [new_run_id, old_run_id])
+
+
+def read_results(store: Store, review_ids: Sequence[str]
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Stored ``(reviews, sentences, aspects)`` of ``review_ids``, reviews in the given order,
+    sentences by review then index, aspects by review, sentence and start."""
+    order = pd.DataFrame({"review_id": list(review_ids), "position": range(len(review_ids))})
+    review_columns = ", ".join(f'r."{c}"' for c in
+                               results.REVIEW_COLUMNS + results.REVIEW_EXTRA_COLUMNS)
+    sentence_columns = ", ".join(f's."{c}"' for c in SENTENCE_COLUMNS)
+    aspect_columns = ", ".join(f'a."{c}"' for c in results.ASPECT_COLUMNS)
+    with store.session() as con, registered(con, _order=order):
+        reviews = con.execute(
+            f"SELECT {review_columns} FROM review_results r JOIN _order o USING (review_id) "
+            "ORDER BY o.position").df()
+        sentences = con.execute(
+            f"SELECT {sentence_columns} FROM sentences s JOIN _order o USING (review_id) "
+            "ORDER BY o.position, s.sentence_index").df()
+        aspects = con.execute(
+            f"SELECT {aspect_columns}, o.position FROM aspects a JOIN _order o USING (review_id) "
+            'ORDER BY o.position, a.sentence_index, a.start, a."end"').df()
+    return reviews, sentences, aspects
