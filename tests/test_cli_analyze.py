@@ -34,11 +34,11 @@ def reviews_file(tmp_path):
 
 @pytest.fixture()
 def fake_engine(monkeypatch):
-    from analysis.encoder import ReviewModel
+    from analysis.encoder import lazy
     from tests.pipeline.fakes import FakeModel
 
     model = FakeModel()
-    monkeypatch.setattr(ReviewModel, "load", classmethod(lambda cls, *a, **k: model))
+    monkeypatch.setattr(lazy, "LazyReviewModel", lambda *a, **k: model)
     return model
 
 
@@ -88,9 +88,9 @@ def test_unusable_input_is_exit_2(tmp_path, capsys):
 
 @pytest.mark.model
 def test_analyze_with_the_real_model(reviews_file, tmp_path, review_model, monkeypatch):
-    from analysis.encoder import ReviewModel
+    from analysis.encoder import lazy
 
-    monkeypatch.setattr(ReviewModel, "load", classmethod(lambda cls, *a, **k: review_model))
+    monkeypatch.setattr(lazy, "LazyReviewModel", lambda *a, **k: review_model)
     status, out = _run(reviews_file, tmp_path)
     assert status == 0
     reviews = pd.read_csv(out / "reviews.csv").set_index("review_id")
@@ -130,3 +130,23 @@ def test_two_shops_with_the_same_ids_keep_separate_results(tmp_path, fake_engine
     again = again.set_index("review_id")
     assert again.at["1", "text"] == "Great battery life." and again.at["1", "sentiment"] == (
         "positive")
+
+
+def test_a_rerun_of_an_unchanged_store_writes_the_stored_results(
+        reviews_file, tmp_path, fake_engine, capsys):
+    flags = ("--text-col", "Comment", "--rating-col", "Stars")
+    files = ("reviews.csv", "aspects.csv", "rejected.csv")
+    assert _run(reviews_file, tmp_path, *flags)[0] == 0
+    first = {name: (tmp_path / "out" / name).read_bytes() for name in files}
+    assert "nothing changed since run" not in capsys.readouterr().out
+    calls = len(fake_engine.predict_calls)
+
+    status, out = _run(reviews_file, tmp_path, *flags)
+    told = capsys.readouterr().out
+    assert status == 0 and "nothing changed since run" in told and "--recompute" in told
+    assert {name: (out / name).read_bytes() for name in files} == first
+
+    status, out = _run(reviews_file, tmp_path, *flags, "--recompute")
+    assert status == 0 and "nothing changed since run" not in capsys.readouterr().out
+    assert {name: (out / name).read_bytes() for name in files} == first
+    assert len(fake_engine.predict_calls) == calls  # recomputed from the sentence cache

@@ -45,6 +45,11 @@ def register(subparsers) -> None:
         "taxonomy if any, else per product the packaged catalogue taxonomy (apparel, food, "
         "electronics, home, beauty, restaurants or general) that fits its aspect terms",
     )
+    parser.add_argument(
+        "--recompute", action="store_true",
+        help="analyse again even when the store's last run covered exactly these reviews with "
+             "the same model, ReviewLens version and categories (by default its stored results "
+             "are written out again: same files, seconds instead of minutes)")
     add_privacy_flag(parser)
     add_engine_flags(parser)
     parser.set_defaults(func=run)
@@ -68,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         check_losses(ingested, accept=args.accept_rejections)
         with stop_on_signals(), open_store(args.db) as store:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
-                                      keep_author_names=args.keep_author_names)
+                                      keep_author_names=args.keep_author_names,
+                                      reuse_results=not args.recompute)
             if args.engine == "ray":
                 from analysis.scale.analyze import analyze_on_ray
 
@@ -102,4 +108,8 @@ def run(args: argparse.Namespace) -> int:
         f"{counts['sentences_encoded']} sentences encoded, {counts['sentences_from_cache']} "
         f"from cache; wrote {args.out}"
     )
+    if result.reused_run:
+        print(f"nothing changed since run {result.reused_run} (same reviews, model and "
+              "categories): its stored results were written out again; --recompute analyses "
+              "anew")
     return 0

@@ -18,13 +18,18 @@ from analysis.textsafety import to_safe_csv
 
 @dataclass
 class AnalysisResult:
-    """The outputs of one ``analyze`` call (see design.md's CLI contract for the columns)."""
+    """The outputs of one ``analyze`` call (see design.md's CLI contract for the columns).
+
+    ``reused_run``: the earlier run whose stored results these are, when nothing had changed
+    since (:mod:`analysis.services.rerun`); ``None`` when this run analysed.
+    """
 
     reviews: pd.DataFrame
     aspects: pd.DataFrame
     rejected: pd.DataFrame
     summary: dict
     sentences: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reused_run: str | None = None
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write reviews.csv, aspects.csv, rejected.csv and summary.json into ``out_dir``."""

@@ -204,6 +204,7 @@ class ReviewAnalyzer:
             rejected=rejected,
             summary=summary,
             sentences=frames.sentences.drop(columns=["clean_start"], errors="ignore"),
+            reused_run=None if reused is None else reused[0],
         )
 
     def _reusable(self, store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool):
@@ -212,8 +213,7 @@ class ReviewAnalyzer:
         behaviour the key cannot see."""
         if not self.reuse_results or self._custom_stages:
             return None
-        return reused_frames(store, reviews["review_id"].astype(str).tolist(), key,
-                             catalogues=catalogues)
+        return reused_frames(store, reviews, key, catalogues=catalogues)
 
     def _summary(self, store: Store, frames: AnalysisFrames, rejected: pd.DataFrame, ingest,
                  ids_qualified: int) -> dict:

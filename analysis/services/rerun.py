@@ -13,6 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import __version__
 from analysis.config import MODELS_DIR, PACKAGE_DIR
 from analysis.pipeline.encode import EncodeStats
@@ -52,35 +54,54 @@ def run_key(model_version: str, settings: AspectSettings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def reused_frames(store: Store, review_ids: list[str], key: str, *, catalogues: bool
+def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool
                   ) -> tuple[str, AnalysisFrames] | None:
-    """``(run_id, frames)`` of the latest run when it can stand for this one, else ``None``.
+    """``(run_id, frames)`` of the latest run when it can stand for analysing ``reviews`` (the
+    canonical frame, stored ids), else ``None``.
 
     The frames are those :func:`analysis.pipeline.transform.analyze_frame` returns for the
     same input (row order included): every sentence counted as read from the cache, the
     catalogue choices as stored (``catalogues``: no taxonomy is in use), no new suggestions.
     """
+    review_ids = reviews["review_id"].astype(str).tolist()
     latest = reruns.latest_run(store)
     if not review_ids or latest is None or latest[1] != key:
         return None
     run_id = latest[0]
     if not reruns.covers_exactly(store, run_id, review_ids):
         return None
-    reviews, sentences, aspects = reruns.read_results(store, review_ids)
-    chinese = reviews["language"].eq(CHINESE).to_numpy()
+    stored, sentences, aspects = reruns.read_results(store, review_ids)
+    stored = _with_dtypes_of(stored, reviews)
+    sentences, aspects = _wide_integers(sentences), _wide_integers(aspects)
+    chinese = stored["language"].eq(CHINESE).to_numpy()
     # The transform appends the Chinese route's mentions after the English ones.
     aspects["chinese"] = chinese[aspects["position"].to_numpy()] if len(aspects) else []
     aspects = (aspects.sort_values(["chinese", "position", "sentence_index", "start"],
                                    kind="stable")
                .drop(columns=["chinese", "position"]).reset_index(drop=True))
-    english_ids = set(reviews.loc[~chinese, "review_id"])
+    english_ids = set(stored.loc[~chinese, "review_id"])
     distinct = int(sentences.loc[sentences["review_id"].isin(english_ids), "text"].nunique())
     choices = None
     if catalogues:
         choices = catalogue_store.load_choices(store)
-        products = reviews["product_id"].dropna().astype(str).unique()
+        products = stored["product_id"].dropna().astype(str).unique()
         choices = choices[choices["product_id"].isin(products)].reset_index(drop=True)
-    frames = AnalysisFrames(reviews=reviews, sentences=sentences, aspects=aspects,
+    frames = AnalysisFrames(reviews=stored, sentences=sentences, aspects=aspects,
                             stats=EncodeStats(distinct=distinct, cached=distinct, encoded=0),
                             choices=choices)
     return run_id, frames
+
+
+def _with_dtypes_of(stored: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Stored review columns in the dtypes the input frame has (the store keeps microseconds)."""
+    stored = stored.copy()
+    for name in stored.columns.intersection(reviews.columns):
+        if stored[name].dtype != reviews[name].dtype:
+            stored[name] = stored[name].astype(reviews[name].dtype)
+    return stored
+
+
+def _wide_integers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The store's INTEGER columns as the int64 the transform computes."""
+    narrow = [name for name in frame.columns if frame[name].dtype == "int32"]
+    return frame.astype(dict.fromkeys(narrow, "int64")) if narrow else frame

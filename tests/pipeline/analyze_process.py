@@ -20,8 +20,8 @@ CHUNK = 50  # the sample repeats sentences a lot: ~300 distinct in 900 reviews
 
 
 def main(argv: list[str]) -> int:
-    from analysis import encoder
     from analysis.cli import main as cli_main
+    from analysis.encoder import lazy
     from analysis.pipeline import encode
     from analysis.store import results
     from tests.pipeline.fakes import FakeModel
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
             return out
 
     model = Model()
-    encoder.ReviewModel.load = staticmethod(lambda *_a, **_k: model)
+    lazy.LazyReviewModel = lambda *_a, **_k: model
     encode.CACHE_CHUNK = CHUNK
     if mode == "slow":
         save = results.save_sentences_to_cache
