@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.errors import UserInputError
 from analysis.services import sample
+from analysis.services.engine_settings import LOCAL
 from analysis.services.reviews import analyze_reviews
 from analysis.services.sales import import_sales
 from analysis.services.views import has_reviews
@@ -168,7 +169,8 @@ def bootstrap_sample(store: Store, model, progress: Progress | None = None) -> b
     """
     if has_reviews(store) or sample_removed(store):
         return False
-    analyze_reviews(store, [sample.SAMPLE_REVIEWS], model, progress=progress)
+    analyze_reviews(store, [sample.SAMPLE_REVIEWS], model, progress=progress,
+                    engine=LOCAL)  # as analyze_sample: the sample never waits on Ray
     ds = sample_dataset_id()
     if ds is not None:
         store_datasets.set_label(store, ds, store_datasets.SAMPLE_LABEL)

@@ -1,6 +1,7 @@
 """Importing review files: ingest, analyze with the engine and store, in one use case and one
 store transaction (the engine's caches aside, see :class:`analysis.services.analyzer
-.ReviewAnalyzer`).
+.ReviewAnalyzer`). The encoder pass runs locally or on Ray, as chosen in Settings
+(:mod:`analysis.services.engine_settings`).
 
 The engine (torch) is imported only inside the function, so reading an analyzed store never
 loads the model. Checking a file before import is in :mod:`analysis.services.uploads`.
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.config import AnalysisEngine
+from analysis.errors import UserInputError
+from analysis.services.engine_settings import current_engine
 from analysis.store.core import Store
 
 Progress = Callable[[int, int, str], None]
@@ -21,12 +25,16 @@ Progress = Callable[[int, int, str], None]
 def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
                     columns: dict[str, str] | None = None, progress: Progress | None = None,
                     accept_rejections: bool = False, *, actor: str | None = None,
-                    keep_author_names: bool = False, tables: list | None = None):
+                    keep_author_names: bool = False, tables: list | None = None,
+                    engine: AnalysisEngine | None = None):
     """Ingest and analyze review files into ``store``; returns the engine's AnalysisResult.
 
     ``tables``: the files already parsed, as ``(RawTable, sha256)`` pairs (an upload's
     :meth:`~analysis.services.uploads.UploadPreview.parsed`), so they are not read again;
     without it ``paths`` are read.
+
+    ``engine``: local or Ray (default: the one chosen in Settings,
+    :func:`~analysis.services.engine_settings.current_engine`); ``progress`` follows either.
 
     Raises :class:`~analysis.errors.RejectionsError` before storing anything when one reason
     would reject much of a file, unless ``accept_rejections`` (the user confirmed). ``actor``
@@ -34,8 +42,8 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
     """
     from analysis.ingest import check_losses, ingest_reviews, ingest_tables
     from analysis.services.analyzer import ReviewAnalyzer
-    from analysis.store.audit import record_audit
 
+    engine = engine or current_engine(store)
     if tables is not None:
         ingested = ingest_tables(tables, columns or None, progress=progress)
     else:
@@ -44,12 +52,45 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
     check_losses(ingested, accept=accept_rejections)
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None,
                               keep_author_names=keep_author_names)
+    if engine.is_ray:
+        result = _analyze_on_ray(analyzer, ingested, engine, progress)
+        # recorded after the analyzer's own transaction: see _analyze_on_ray
+        _record_import(store, actor, paths, result, keep_author_names, engine)
+        return result
     with store.transaction():  # import, analysis, results and audit record: all or nothing
         result = analyzer.analyze(ingested, progress=progress)
-        record_audit(store, actor or "dashboard", "import_reviews",
-                     {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
-                      "rejected": len(result.rejected), "author_names_kept": keep_author_names})
+        _record_import(store, actor, paths, result, keep_author_names, engine)
     return result
+
+
+def _record_import(store: Store, actor: str | None, paths: Sequence[str | Path], result,
+                   keep_author_names: bool, engine: AnalysisEngine) -> None:
+    """The import's audit entry: files, counts, and the Ray engine when it ran there."""
+    from analysis.store.audit import record_audit
+
+    detail = {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
+              "rejected": len(result.rejected), "author_names_kept": keep_author_names}
+    if engine.is_ray:
+        detail["engine"] = engine.to_record()
+    record_audit(store, actor or "dashboard", "import_reviews", detail)
+
+
+def _analyze_on_ray(analyzer, ingested, engine: AnalysisEngine, progress: Progress | None):
+    """The analysis with its encoder pass on Ray (:func:`analysis.scale.analyze.analyze_on_ray`).
+
+    Not inside an outer transaction: the workers' sentences are committed to the cache first,
+    and a DuckDB transaction opened before that would not see them (the analyzer would encode
+    every sentence again). The analyzer's own transaction still stores all or nothing. A Ray
+    that cannot start or be joined raises UserInputError naming the engine setting.
+    """
+    from analysis.scale import analyze as ray_analyze
+
+    try:
+        return ray_analyze.analyze_on_ray(analyzer, ingested, address=engine.address,
+                                          workers=engine.workers, progress=progress)
+    except UserInputError as exc:
+        raise UserInputError(f"{exc} (Analysis engine: {engine.describe()}; an editor can "
+                             "change it in Settings.)") from exc
 
 
 def split_rejections(rejected: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -5,7 +5,7 @@ module adds what managing them needs without changing the import path:
 
 - ``dataset_labels``: a label per dataset (``sample`` marks the bundled sample data);
 - ``settings``: small app choices as key/value text (e.g. that the user removed the sample, so
-  a later start does not analyze it again);
+  a later start does not analyze it again; the analysis engine chosen in Settings);
 - :func:`remove_dataset`: the dataset's reviews, their engine results (``review_results``,
   ``sentences``, ``aspects``), its rejected rows, its label and the dataset row, in one
   transaction. The sentence and embedding caches are keyed by text hash, shared by every

@@ -1,13 +1,15 @@
 """Settings: catalogue per product, suggested categories, edit the aspect taxonomy, add a
-custom theme, re-categorize without re-encoding."""
+custom theme, re-categorize without re-encoding; the engine uploads are analysed with."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analysis.errors import UserInputError
-from analysis.services import audit, catalogues, taxonomy
-from dashboard import auth, common
+from analysis.services import audit, catalogues, engine_settings, taxonomy
+from dashboard import auth, common, markdown
+
+ENGINE_LABELS = {"local": "Local (this process)", "ray": "Ray (a local Ray or a cluster)"}
 
 
 def _records() -> list[dict]:
@@ -82,6 +84,40 @@ def _catalogue_section() -> None:
             _recategorized(catalogues.add_suggestion, row.name)
 
 
+def _engine_section() -> None:
+    """Local or Ray for the app's analyses (the CLI's ``--engine``), stored in the store."""
+    current = engine_settings.current_engine(common.store())
+    st.subheader("Analysis engine")
+    st.write("Where uploaded reviews are analysed: in this process, or with the encoder pass "
+             "on Ray workers (a local Ray started for each upload, or the cluster at an "
+             "address). The results are the same; Ray pays off on large uploads.")
+    engine = st.radio("Engine", list(ENGINE_LABELS), index=list(ENGINE_LABELS).index(
+        current.engine), format_func=ENGINE_LABELS.get, horizontal=True, key="engine_choice")
+    on_ray = engine == "ray"
+    address = st.text_input(
+        "Ray cluster address (optional)", value=current.address or "", disabled=not on_ray,
+        placeholder="head-host:6379 or ray://head-host:10001", key="engine_address",
+        help="Empty: a local Ray is started for each upload and shut down after it.")
+    workers = st.text_input(
+        "Workers (optional)", value=str(current.workers or ""), disabled=not on_ray,
+        placeholder="all CPUs", key="engine_workers",
+        help="How many CPUs Ray may use (empty: all of this machine's, or the cluster's).")
+    if st.button("Save engine", key="save_engine"):
+        _save_engine(engine, address, workers)
+
+
+def _save_engine(engine: str, address: str, workers: str) -> None:
+    """Validate and store the engine choice (audited); a bad value is shown, nothing saved."""
+    try:
+        choice = engine_settings.engine_choice(engine, address, workers)
+    except UserInputError as exc:
+        st.error(markdown.escape_markdown(str(exc)))
+        return
+    engine_settings.save_engine(common.store(), choice, actor=auth.actor())
+    st.success(markdown.escape_markdown(f"Saved: uploads are analysed with "
+                                        f"{choice.describe()}."))
+
+
 def render() -> None:
     auth.require("edit_taxonomy")
     st.title("Settings")
@@ -129,6 +165,7 @@ def render() -> None:
                        f"{len(terms):,} terms.")
             st.dataframe(terms.groupby("category", as_index=False)["mentions"].sum()
                          .sort_values("mentions", ascending=False), hide_index=True)
+    _engine_section()
     _audit_trail()
 
 

@@ -9,10 +9,10 @@ import tempfile
 import streamlit as st
 
 from analysis.errors import UserInputError
+from analysis.services import engine_settings, uploads
 from analysis.services import reviews as review_import
 from analysis.services import sales as sales_import
-from analysis.services import uploads
-from dashboard import auth, common
+from dashboard import auth, common, markdown
 from dashboard.datasets_panel import render_datasets
 
 REVIEW_TYPES = ["csv", "tsv", "txt", "xlsx", "json", "jsonl", "gz"]
@@ -91,6 +91,9 @@ def _review_section(preview: uploads.UploadPreview) -> None:
         "Keep reviewer names and ids (personal data)", key="keep_author_names",
         help="Off: the store keeps only a salted hash of each reviewer, enough to spot "
              "repeat reviewers. Turn on only if you need the names and may keep them.")
+    engine = engine_settings.current_engine(common.store())
+    st.caption(markdown.escape_markdown(f"Analysis engine: {engine.describe()} (chosen in "
+                                        "Settings)."))
     if st.button(f"Import and analyse {len(preview.paths)} review file(s)", type="primary",
                  key="import_reviews", disabled=not accept):
         _import_reviews(preview, preview.overrides, keep_names,
