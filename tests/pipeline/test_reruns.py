@@ -165,3 +165,17 @@ def test_a_store_from_before_run_keys_recomputes_once(reviews_csv, store, transf
     ReviewAnalyzer(store, model).analyze([reviews_csv])
     ReviewAnalyzer(store, model).analyze([reviews_csv])
     assert transforms == [8, 8]
+
+
+def test_a_fresh_process_creates_the_run_key_column(tmp_path):
+    """Store creates every registered table on open: the run key must be registered with the
+    store's schema, not only once the re-run module happens to be imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis.store.core import Store\n"
+            "with Store(sys.argv[1]) as s:\n"
+            "    print(sorted(s.query('SELECT * FROM runs LIMIT 0').columns))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.duckdb")],
+                          capture_output=True, text=True, check=True)
+    assert "run_key" in done.stdout
