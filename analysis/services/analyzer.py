@@ -184,7 +184,7 @@ class ReviewAnalyzer:
                                        stages=stages)
                 self.chinese_scorer = stages.chinese_scorer
             else:
-                frames = reused[1]
+                frames = reused.frames
                 progress(len(reviews), len(reviews), "stored results")
             summary = self._summary(store, frames, rejected, ingest, stored.ids_qualified)
             progress(0, 1, "store")
@@ -192,7 +192,8 @@ class ReviewAnalyzer:
                 results.save_results(store, frames.reviews, frames.sentences, frames.aspects,
                                      version, summary["run_id"])
             else:
-                reruns.relabel_run(store, reused[0], summary["run_id"])
+                reruns.relabel_run(store, reused.run_id, summary["run_id"])
+                reruns.update_review_fields(store, reused.changed)
             self._save_categories(store, taxonomy, summary, frames)
             results.record_run(store, summary["run_id"], started, version, _sources(ingest),
                                summary)
@@ -204,13 +205,13 @@ class ReviewAnalyzer:
             rejected=rejected,
             summary=summary,
             sentences=frames.sentences.drop(columns=["clean_start"], errors="ignore"),
-            reused_run=None if reused is None else reused[0],
+            reused_run=None if reused is None else reused.run_id,
         )
 
     def _reusable(self, store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool):
-        """The latest run's ``(run_id, frames)`` when it covered exactly these reviews with the
-        same key (:mod:`analysis.services.rerun`); never with replaced stage objects, whose
-        behaviour the key cannot see."""
+        """The latest run (:class:`~analysis.services.rerun.Reuse`) when it covered exactly these
+        reviews with the same key; never with replaced stage objects, whose behaviour the key
+        cannot see."""
         if not self.reuse_results or self._custom_stages:
             return None
         return reused_frames(store, reviews, key, catalogues=catalogues)

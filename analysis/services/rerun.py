@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -54,14 +55,31 @@ def run_key(model_version: str, settings: AspectSettings) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool
-                  ) -> tuple[str, AnalysisFrames] | None:
-    """``(run_id, frames)`` of the latest run when it can stand for analysing ``reviews`` (the
-    canonical frame, stored ids), else ``None``.
+# What the transform computes per review; the other review columns pass through from the input.
+COMPUTED = ["language", "p_negative", "p_neutral", "p_positive", "sentiment", "sentiment_score"]
+# Input fields the store keeps with the results that an export may change without changing the
+# review (a corrected rating, a renamed file): taken from the input, written back when changed.
+PASSED_THROUGH = ["date", "rating", "title", "source"]
 
-    The frames are those :func:`analysis.pipeline.transform.analyze_frame` returns for the
-    same input (row order included): every sentence counted as read from the cache, the
-    catalogue choices as stored (``catalogues``: no taxonomy is in use), no new suggestions.
+
+@dataclass
+class Reuse:
+    """A run that can stand for this one: its id, the frames :func:`analysis.pipeline.transform
+    .analyze_frame` would return, and the input rows whose passed-through fields changed."""
+
+    run_id: str
+    frames: AnalysisFrames
+    changed: pd.DataFrame
+
+
+def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool
+                  ) -> Reuse | None:
+    """The latest run when it can stand for analysing ``reviews`` (the canonical frame, stored
+    ids), else ``None``.
+
+    The frames are those the transform returns for the same input (row order included): the
+    input's columns plus the stored results, every sentence counted as read from the cache,
+    the catalogue choices as stored (``catalogues``: no taxonomy is in use), no new suggestions.
     """
     review_ids = reviews["review_id"].astype(str).tolist()
     latest = reruns.latest_run(store)
@@ -72,6 +90,8 @@ def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: 
         return None
     stored, sentences, aspects = reruns.read_results(store, review_ids)
     stored = _with_dtypes_of(stored, reviews)
+    if not _same(stored["product_id"], reviews["product_id"]).all():
+        return None  # categories follow the product: analyse again
     sentences, aspects = _wide_integers(sentences), _wide_integers(aspects)
     chinese = stored["language"].eq(CHINESE).to_numpy()
     # The transform appends the Chinese route's mentions after the English ones.
@@ -86,10 +106,20 @@ def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: 
         choices = catalogue_store.load_choices(store)
         products = stored["product_id"].dropna().astype(str).unique()
         choices = choices[choices["product_id"].isin(products)].reset_index(drop=True)
-    frames = AnalysisFrames(reviews=stored, sentences=sentences, aspects=aspects,
+    merged = reviews.reset_index(drop=True).drop(columns=COMPUTED, errors="ignore")
+    merged = pd.concat([merged, stored[COMPUTED]], axis=1)
+    frames = AnalysisFrames(reviews=merged, sentences=sentences, aspects=aspects,
                             stats=EncodeStats(distinct=distinct, cached=distinct, encoded=0),
                             choices=choices)
-    return run_id, frames
+    fields = [name for name in PASSED_THROUGH if name in merged]
+    same = pd.concat([_same(stored[name], merged[name]) for name in fields], axis=1).all(axis=1)
+    return Reuse(run_id, frames, merged.loc[~same.to_numpy(), ["review_id", *fields]])
+
+
+def _same(stored: pd.Series, given: pd.Series) -> pd.Series:
+    """Cell by cell: equal values, or missing in both (positions, not index labels)."""
+    stored, given = stored.reset_index(drop=True), given.reset_index(drop=True)
+    return (stored == given) | (stored.isna() & given.isna())
 
 
 def _with_dtypes_of(stored: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:

@@ -58,6 +58,22 @@ def relabel_run(store: Store, old_run_id: str, new_run_id: str) -> None:
                   [new_run_id, old_run_id])
 
 
+def update_review_fields(store: Store, changed: pd.DataFrame) -> None:
+    """Write the ``changed`` input fields (``review_id`` + some of date, rating, title, source)
+    over the stored results, the date also on their sentences and mentions."""
+    if changed.empty:
+        return
+    fields = [name for name in changed.columns if name != "review_id"]
+    assignments = ", ".join(f'"{name}" = c."{name}"' for name in fields)
+    with store.transaction() as con, registered(con, _changed=changed):
+        con.execute(f"UPDATE review_results SET {assignments} FROM _changed c "
+                    "WHERE review_results.review_id = c.review_id")
+        if "date" in fields:
+            for table in ("sentences", "aspects"):
+                con.execute(f"UPDATE {table} SET date = c.date FROM _changed c "
+                            f"WHERE {table}.review_id = c.review_id")
+
+
 def read_results(store: Store, review_ids: Sequence[str]
                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Stored ``(reviews, sentences, aspects)`` of ``review_ids``, reviews in the given order,

@@ -179,3 +179,36 @@ def test_a_fresh_process_creates_the_run_key_column(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.duckdb")],
                           capture_output=True, text=True, check=True)
     assert "run_key" in done.stdout
+
+
+def test_a_renamed_export_with_a_corrected_rating_is_read_back_with_the_new_fields(
+        reviews_csv, store, transforms, tmp_path):
+    model = FakeModel()
+    ReviewAnalyzer(store, model).analyze([reviews_csv])
+    corrected = [row if row[0] != "a3" else (*row[:3], 4, row[4]) for row in ROWS]
+    renamed = write_reviews(tmp_path, "reviews-2026-12-03.csv", corrected)
+    reused = ReviewAnalyzer(store, model).analyze([renamed])
+    assert transforms == [8]
+    recomputed = ReviewAnalyzer(store, model, reuse_results=False).analyze([renamed])
+    assert written(reused, tmp_path / "reused") == written(recomputed, tmp_path / "recomputed")
+    rows = results.load_analyzed_reviews(store).set_index("review_id")
+    assert rows.loc["a3", "rating"] == 4
+    assert set(rows["source"]) == {"reviews-2026-12-03.csv"}
+
+
+def test_the_reused_rows_are_stored_as_a_recomputation_would_store_them(
+        reviews_csv, store, tmp_path):
+    model = FakeModel()
+    ReviewAnalyzer(store, model).analyze([reviews_csv])
+    renamed = write_reviews(tmp_path, "renamed.csv", ROWS)
+    ReviewAnalyzer(store, model).analyze([renamed])
+    tables = {name: store.query(f"SELECT * EXCLUDE (run_id) FROM {name} ORDER BY ALL")
+              for name in ("review_results",)}
+    tables["sentences"] = store.query("SELECT * FROM sentences ORDER BY ALL")
+    tables["aspects"] = store.query("SELECT * FROM aspects ORDER BY ALL")
+    ReviewAnalyzer(store, model, reuse_results=False).analyze([renamed])
+    assert tables["review_results"].equals(
+        store.query("SELECT * EXCLUDE (run_id) FROM review_results ORDER BY ALL"))
+    for name in ("sentences", "aspects"):
+        pd.testing.assert_frame_equal(tables[name],
+                                      store.query(f"SELECT * FROM {name} ORDER BY ALL"))
