@@ -12,8 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PREFIX_SET = pa.array(FORMULA_PREFIXES, type=pa.string())
 
 
 def neutralize_formula(value: str) -> str:
@@ -40,11 +43,18 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _formula_mask(series: pd.Series) -> pd.Series:
-    """True for string cells a spreadsheet would evaluate (non-strings are never flagged)."""
+    """True for string cells a spreadsheet would evaluate (non-strings are never flagged).
+
+    The first character of every cell is compared in Arrow (C code): a Python ``startswith``
+    per cell took seconds for 100k reviews and their mentions.
+    """
     try:
-        return series.str.startswith(FORMULA_PREFIXES, na=False).astype(bool)
-    except AttributeError:  # mixed column (e.g. booleans and None): check cell by cell
+        cells = pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all strings: check cell by cell
         return series.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
+    first = pc.utf8_slice_codeunits(cells, 0, 1)
+    flagged = pc.fill_null(pc.is_in(first, value_set=_PREFIX_SET), False)
+    return pd.Series(flagged.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
 
 def to_safe_csv(frame: pd.DataFrame, path: str | Path) -> Path:
