@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
 import pandas as pd
 
@@ -29,15 +29,16 @@ from analysis.text.language import CHINESE
 RESOURCE_FILES = (PACKAGE_DIR / "resources", MODELS_DIR / "zh_sentiment.npz")
 
 
+@cache
 def resources_digest() -> str:
-    """sha256 over the packaged resource files (an upgrade that changes one re-analyses)."""
+    """sha256 over the packaged resource files (an upgrade that changes one re-analyses); read
+    once per process, as the code that uses them is."""
     sha = hashlib.sha256()
     for root in RESOURCE_FILES:
-        files = sorted(p for p in Path(root).rglob("*") if p.is_file()) if root.is_dir() else [root]
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for path in files:
-            if path.is_file():
-                sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-                sha.update(path.read_bytes())
+            sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            sha.update(path.read_bytes())
     return sha.hexdigest()
 
 
