@@ -61,12 +61,26 @@ def run(args: argparse.Namespace) -> int:
     from analysis.ingest import check_losses, ingest_reviews
     from analysis.pipeline import TqdmProgress
     from analysis.services.analyzer import ReviewAnalyzer
+    from analysis.services.uptodate import inputs_digest, outputs_record
+    from analysis.store.reruns import save_run_files
 
     # A bad file fails here, before the model loads or the store changes; without --taxonomy
     # the store's custom taxonomy (or per-product catalogue taxonomies) is used.
     if args.address and args.engine != "ray":
         raise UserInputError("--address names a Ray cluster: use it with --engine ray.")
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
+    readable = all(Path(path).is_file() for path in args.inputs)
+    digest = inputs_digest(args.inputs, _ingest_options(args)) if readable else None
+    if digest and not args.recompute:
+        repeated = _repeat_if_current(args, taxonomy, digest)
+        if repeated is not None:
+            _print_counts(repeated.summary["counts"], args.out)
+            copied = " (the unchanged files copied from that run's folder)" if repeated.copied \
+                else ""
+            print(f"nothing changed since run {repeated.repeats} (same input files, reviews, "
+                  f"model and categories): {args.out} holds its files{copied}, recorded as run "
+                  f"{repeated.run_id}; --recompute analyses anew")
+            return 0
     progress = TqdmProgress()
     try:
         ingested = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
@@ -82,10 +96,10 @@ def run(args: argparse.Namespace) -> int:
                                         workers=args.workers, progress=progress)
             else:
                 result = analyzer.analyze(ingested, progress=progress)
-            audit_cli(store, "import_reviews", {
-                "files": [p.name for p in args.inputs], "reviews": len(result.reviews),
-                "author_names_kept": args.keep_author_names})
-            result.write(args.out)
+            _audit(store, args, len(result.reviews))
+            written = result.write(args.out)
+            if digest:
+                save_run_files(store, result.summary["run_id"], digest, outputs_record(written))
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP turned into Stopped
         progress.close()
         print(f"reviewlens analyze: stopped ({exc or 'SIGINT'}) before this run's results were "
@@ -95,7 +109,44 @@ def run(args: argparse.Namespace) -> int:
         return stopped_status(exc)
     finally:
         progress.close()
-    counts = result.summary["counts"]
+    _print_counts(result.summary["counts"], args.out)
+    if result.reused_run:
+        print(f"nothing changed since run {result.reused_run} (same reviews, model and "
+              "categories): its stored results were written out again; --recompute analyses "
+              "anew")
+    return 0
+
+
+def _ingest_options(args: argparse.Namespace) -> dict:
+    """The flags that shape what is read from the inputs (part of the inputs' digest)."""
+    return {"columns": column_overrides(args), "keep_author_names": args.keep_author_names,
+            "accept_rejections": args.accept_rejections}
+
+
+def _repeat_if_current(args: argparse.Namespace, taxonomy, digest: str):
+    """The up-to-date check (:mod:`analysis.services.uptodate`) against an existing store."""
+    from analysis.config import default_db_path
+    from analysis.services.analyzer import ReviewAnalyzer
+    from analysis.services.uptodate import repeat_if_current
+
+    if not Path(args.db or default_db_path()).is_file():
+        return None
+    with stop_on_signals(), open_store(args.db) as store:
+        analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
+                                  keep_author_names=args.keep_author_names)
+        repeated = repeat_if_current(store, analyzer.current_run_key(), digest, args.out)
+        if repeated is not None:
+            _audit(store, args, repeated.summary["counts"]["reviews"])
+    return repeated
+
+
+def _audit(store, args: argparse.Namespace, reviews: int) -> None:
+    audit_cli(store, "import_reviews", {
+        "files": [p.name for p in args.inputs], "reviews": reviews,
+        "author_names_kept": args.keep_author_names})
+
+
+def _print_counts(counts: dict, out: Path) -> None:
     unscored = ", ".join(f"{k}: {v}" for k, v in counts["unscored_by_language"].items())
     qualified = counts.get("ids_qualified", 0)
     print(
@@ -106,10 +157,5 @@ def run(args: argparse.Namespace) -> int:
            "already uses their review_id" if qualified else "")
         + f"), {counts['rejected']} rejected, {counts['aspect_mentions']} aspect mentions; "
         f"{counts['sentences_encoded']} sentences encoded, {counts['sentences_from_cache']} "
-        f"from cache; wrote {args.out}"
+        f"from cache; wrote {out}"
     )
-    if result.reused_run:
-        print(f"nothing changed since run {result.reused_run} (same reviews, model and "
-              "categories): its stored results were written out again; --recompute analyses "
-              "anew")
-    return 0

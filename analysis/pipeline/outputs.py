@@ -15,6 +15,10 @@ import pandas as pd
 
 from analysis.textsafety import to_safe_csv
 
+# The files ``analyze`` writes into its folder, by name.
+OUTPUT_FILES = {"reviews": "reviews.csv", "aspects": "aspects.csv", "rejected": "rejected.csv",
+                "summary": "summary.json"}
+
 
 @dataclass
 class AnalysisResult:
@@ -39,21 +43,20 @@ class AnalysisResult:
 def write_outputs(result, out_dir: Path) -> dict[str, Path]:
     """Write the four files; returns their paths by name."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "reviews": out_dir / "reviews.csv",
-        "aspects": out_dir / "aspects.csv",
-        "rejected": out_dir / "rejected.csv",
-        "summary": out_dir / "summary.json",
-    }
+    paths = {name: out_dir / file_name for name, file_name in OUTPUT_FILES.items()}
     reviews = result.reviews.copy()
     reviews["date"] = _iso_dates(pd.to_datetime(reviews["date"], errors="coerce"))
     to_safe_csv(reviews, paths["reviews"])
     to_safe_csv(result.aspects, paths["aspects"])
     to_safe_csv(result.rejected.reindex(columns=["source", "row", "reason"]), paths["rejected"])
-    paths["summary"].write_text(
-        json.dumps(result.summary, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
-    )
+    write_summary(result.summary, paths["summary"])
     return paths
+
+
+def write_summary(summary: dict, path: Path) -> None:
+    """summary.json: indented, non-ASCII kept as is."""
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str),
+                    encoding="utf-8")
 
 
 def _iso_dates(dates: pd.Series) -> pd.Series:

@@ -176,7 +176,8 @@ class ReviewAnalyzer:
             settings = self._settings(taxonomy, store)
             version = str(self.model.version)
             key = run_key(version, settings)
-            reused = self._reusable(store, reviews, key, catalogues=taxonomy is None)
+            reused = (reused_frames(store, reviews, key, catalogues=taxonomy is None)
+                      if self.may_reuse else None)
             if reused is None:
                 stages = self._stages()
                 frames = analyze_frame(reviews, self.model, StoreSentenceCache(store), progress,
@@ -208,13 +209,17 @@ class ReviewAnalyzer:
             reused_run=None if reused is None else reused.run_id,
         )
 
-    def _reusable(self, store: Store, reviews: pd.DataFrame, key: str, *, catalogues: bool):
-        """The latest run (:class:`~analysis.services.rerun.Reuse`) when it covered exactly these
-        reviews with the same key; never with replaced stage objects, whose behaviour the key
-        cannot see."""
-        if not self.reuse_results or self._custom_stages:
-            return None
-        return reused_frames(store, reviews, key, catalogues=catalogues)
+    @property
+    def may_reuse(self) -> bool:
+        """Whether a run may stand for this one (:mod:`analysis.services.rerun`): asked for,
+        and no replaced stage objects, whose behaviour the run key cannot see."""
+        return self.reuse_results and not self._custom_stages
+
+    def current_run_key(self) -> str:
+        """The key of a run now (:func:`analysis.services.rerun.run_key`): model version and
+        the categories the store's settings and this analyzer's taxonomy give."""
+        store = self._store()
+        return run_key(str(self.model.version), self._settings(self._taxonomy(store), store))
 
     def _summary(self, store: Store, frames: AnalysisFrames, rejected: pd.DataFrame, ingest,
                  ids_qualified: int) -> dict:

@@ -8,6 +8,7 @@ exactly the same reviews, its stored rows are what a fresh analysis would comput
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pandas as pd
@@ -15,7 +16,13 @@ import pandas as pd
 from analysis.store import results
 from analysis.store.core import Store, register_schema, registered
 
-register_schema("reruns", "ALTER TABLE runs ADD COLUMN IF NOT EXISTS run_key VARCHAR;")
+register_schema("reruns", """
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS run_key VARCHAR;
+    -- What the CLI read and wrote: a digest of its input files and options, and the digest of
+    -- each file it wrote ({"dir": ..., "files": {name: sha256}}), for the up-to-date check.
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS inputs_digest VARCHAR;
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS outputs VARCHAR;
+""")
 
 SENTENCE_COLUMNS = ["review_id", "sentence_index", "start", "end", "text", "p_negative",
                     "p_neutral", "p_positive"]
@@ -34,6 +41,43 @@ def latest_run(store: Store) -> tuple[str, str | None] | None:
         return None
     key = rows["run_key"].iloc[0]
     return str(rows["run_id"].iloc[0]), (None if pd.isna(key) else str(key))
+
+
+def latest_record(store: Store) -> dict | None:
+    """The most recent run as a dict: ``run_id, finished_at, run_key, inputs_digest, inputs``
+    (the file names, JSON) and the parsed ``summary`` and ``outputs`` (``None`` where not
+    recorded); ``None`` for a store never analyzed."""
+    rows = store.query(
+        "SELECT run_id, finished_at, run_key, inputs_digest, inputs, summary, outputs FROM runs "
+        "ORDER BY finished_at DESC, started_at DESC LIMIT 1")
+    if rows.empty:
+        return None
+    record = {name: (None if pd.isna(value) else value)
+              for name, value in rows.iloc[0].to_dict().items()}
+    for name in ("summary", "outputs"):
+        record[name] = json.loads(record[name]) if record[name] else None
+    return record
+
+
+def save_run_files(store: Store, run_id: str, inputs_digest: str, outputs: dict) -> None:
+    """Attach to run ``run_id`` the digest of what it read and the digests of what it wrote."""
+    store.execute("UPDATE runs SET inputs_digest = ?, outputs = ? WHERE run_id = ?",
+                  [inputs_digest, json.dumps(outputs, sort_keys=True), run_id])
+
+
+def untouched_since(store: Store, run_id: str, finished_at, counts: dict) -> bool:
+    """Whether the store still holds run ``run_id``'s results as it left them: as many reviews
+    and aspect mentions as its summary counted (a removed dataset or forgotten author takes
+    rows away) and no file imported after it (an import can file a product under another
+    family)."""
+    with store.session() as con:
+        reviews, mentions = con.execute(
+            "SELECT count(DISTINCT r.review_id), count(a.review_id) FROM review_results r "
+            "LEFT JOIN aspects a USING (review_id) WHERE r.run_id = ?", [run_id]).fetchall()[0]
+        later = con.execute("SELECT count(*) FROM datasets WHERE imported_at > ?",
+                            [pd.Timestamp(finished_at).to_pydatetime()]).fetchall()[0][0]
+    return (later == 0 and reviews == counts.get("reviews")
+            and mentions == counts.get("aspect_mentions"))
 
 
 def covers_exactly(store: Store, run_id: str, review_ids: Sequence[str]) -> bool:
