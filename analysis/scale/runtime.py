@@ -66,7 +66,7 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
             raise UserInputError(
                 f"could not join the Ray cluster at {address} ({exc}). Check that "
                 "`ray start --head` runs there and the address (host:port or ray://host:10001) "
-                "is reachable, or leave --address out for a local Ray.") from None
+                "is reachable, or give no cluster address for a local Ray.") from None
         cpus = workers or cluster_cpus()
     else:
         os.environ.setdefault("RAY_AUTH_MODE", "disabled")
