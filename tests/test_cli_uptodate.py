@@ -14,6 +14,7 @@ import pytest
 from analysis.cli import main
 from analysis.store.core import Store
 from analysis.store.reruns import latest_record
+from analysis.store.results import update_categories
 from tests.test_cli_analyze import REVIEWS
 
 FLAGS = ("--text-col", "Comment", "--rating-col", "Stars")
@@ -113,7 +114,7 @@ def test_an_edited_output_is_written_again(export, tmp_path, fake_engine, capsys
     assert "holds its files" not in told  # read back from the store, not taken as current
 
 
-@pytest.mark.parametrize("change", ["rating", "flag", "removed", "imported"])
+@pytest.mark.parametrize("change", ["rating", "flag", "removed", "imported", "categories"])
 def test_any_change_is_analysed_or_read_back_as_usual(change, export, tmp_path, fake_engine,
                                                       capsys):
     _, first = analyze(tmp_path, export)
@@ -125,6 +126,10 @@ def test_any_change_is_analysed_or_read_back_as_usual(change, export, tmp_path, 
         extra = (*FLAGS, "--keep-author-names")
     elif change == "removed":
         assert main(["remove", "export.csv", "--yes", "--db", str(tmp_path / "s.duckdb")]) == 0
+    elif change == "categories":  # stored mentions re-categorized behind the run key's back
+        with Store(tmp_path / "s.duckdb") as store:
+            term = store.query("SELECT aspect_norm FROM aspects LIMIT 1")["aspect_norm"].iloc[0]
+            assert update_categories(store, {term: "packaging"}) >= 1
     else:  # another shop's file imported without analysis may re-file products
         other = tmp_path / "other.csv"
         REVIEWS.assign(**{"Review ID": ["b1", "b2", "b3", "b4"]}).to_csv(other, index=False)
@@ -137,5 +142,8 @@ def test_any_change_is_analysed_or_read_back_as_usual(change, export, tmp_path, 
     assert len(reviews) == 4 and again["summary"]["counts"]["reviews"] == 4
     expected = [5, 2, 4, 5] if change == "rating" else [5, 1, 4, 5]
     assert reviews["rating"].tolist() == expected
-    if change != "rating":
+    if change == "categories":
+        assert "packaging" in again["files"]["aspects.csv"].decode()
+        assert again["files"]["aspects.csv"] != first["files"]["aspects.csv"]
+    elif change != "rating":
         assert again["files"]["aspects.csv"] == first["files"]["aspects.csv"]

@@ -100,7 +100,7 @@ def repeat_if_current(store: Store, key: str, digest: str, out_dir: Path) -> UpT
         return None
     summary = dict(latest["summary"])
     if not reruns.untouched_since(store, latest["run_id"], latest["finished_at"],
-                                  summary.get("counts", {})):
+                                  latest["results_digest"]):
         return None
     counts = dict(summary["counts"])
     counts["sentences_from_cache"], counts["sentences_encoded"] = counts["distinct_sentences"], 0

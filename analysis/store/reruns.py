@@ -18,10 +18,12 @@ from analysis.store.core import Store, register_schema, registered
 
 register_schema("reruns", """
     ALTER TABLE runs ADD COLUMN IF NOT EXISTS run_key VARCHAR;
-    -- What the CLI read and wrote: a digest of its input files and options, and the digest of
-    -- each file it wrote ({"dir": ..., "files": {name: sha256}}), for the up-to-date check.
+    -- What the CLI read and wrote, for the up-to-date check: a digest of its input files and
+    -- options, the digest of each file it wrote ({"dir": ..., "files": {name: sha256}}) and
+    -- the fingerprint of its stored results (reruns.results_digest).
     ALTER TABLE runs ADD COLUMN IF NOT EXISTS inputs_digest VARCHAR;
     ALTER TABLE runs ADD COLUMN IF NOT EXISTS outputs VARCHAR;
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS results_digest VARCHAR;
 """)
 
 SENTENCE_COLUMNS = ["review_id", "sentence_index", "start", "end", "text", "p_negative",
@@ -45,10 +47,11 @@ def latest_run(store: Store) -> tuple[str, str | None] | None:
 
 def latest_record(store: Store) -> dict | None:
     """The most recent run as a dict: ``run_id, finished_at, run_key, inputs_digest, inputs``
-    (the file names, JSON) and the parsed ``summary`` and ``outputs`` (``None`` where not
-    recorded); ``None`` for a store never analyzed."""
+    (the file names, JSON), ``results_digest`` and the parsed ``summary`` and ``outputs``
+    (``None`` where not recorded); ``None`` for a store never analyzed."""
     rows = store.query(
-        "SELECT run_id, finished_at, run_key, inputs_digest, inputs, summary, outputs FROM runs "
+        "SELECT run_id, finished_at, run_key, inputs_digest, inputs, summary, outputs, "
+        "results_digest FROM runs "
         "ORDER BY finished_at DESC, started_at DESC LIMIT 1")
     if rows.empty:
         return None
@@ -60,24 +63,40 @@ def latest_record(store: Store) -> dict | None:
 
 
 def save_run_files(store: Store, run_id: str, inputs_digest: str, outputs: dict) -> None:
-    """Attach to run ``run_id`` the digest of what it read and the digests of what it wrote."""
-    store.execute("UPDATE runs SET inputs_digest = ?, outputs = ? WHERE run_id = ?",
-                  [inputs_digest, json.dumps(outputs, sort_keys=True), run_id])
+    """Attach to run ``run_id`` the digest of what it read, the digests of what it wrote and
+    the fingerprint of its stored results."""
+    store.execute(
+        "UPDATE runs SET inputs_digest = ?, outputs = ?, results_digest = ? WHERE run_id = ?",
+        [inputs_digest, json.dumps(outputs, sort_keys=True), results_digest(store, run_id),
+         run_id])
 
 
-def untouched_since(store: Store, run_id: str, finished_at, counts: dict) -> bool:
-    """Whether the store still holds run ``run_id``'s results as it left them: as many reviews
-    and aspect mentions as its summary counted (a removed dataset or forgotten author takes
-    rows away) and no file imported after it (an import can file a product under another
-    family)."""
+def results_digest(store: Store, run_id: str) -> str:
+    """Fingerprint of the stored results of run ``run_id``: the count and the XOR of row hashes
+    of its review rows and of their aspect mentions (every column the outputs show; the run id
+    itself left out, so a repeating run that takes them over keeps the fingerprint)."""
+    review_columns = ", ".join(f'r."{c}"' for c in
+                               results.REVIEW_COLUMNS + results.REVIEW_EXTRA_COLUMNS)
+    aspect_columns = ", ".join(f'a."{c}"' for c in results.ASPECT_COLUMNS)
     with store.session() as con:
-        reviews, mentions = con.execute(
-            "SELECT count(DISTINCT r.review_id), count(a.review_id) FROM review_results r "
-            "LEFT JOIN aspects a USING (review_id) WHERE r.run_id = ?", [run_id]).fetchall()[0]
-        later = con.execute("SELECT count(*) FROM datasets WHERE imported_at > ?",
-                            [pd.Timestamp(finished_at).to_pydatetime()]).fetchall()[0][0]
-    return (later == 0 and reviews == counts.get("reviews")
-            and mentions == counts.get("aspect_mentions"))
+        reviews = con.execute(
+            f"SELECT count(*), bit_xor(hash({review_columns})) FROM review_results r "
+            "WHERE r.run_id = ?", [run_id]).fetchall()[0]
+        mentions = con.execute(
+            f"SELECT count(*), bit_xor(hash({aspect_columns})) FROM aspects a "
+            "JOIN review_results r USING (review_id) WHERE r.run_id = ?", [run_id]).fetchall()[0]
+    return ":".join(str(value) for value in (*reviews, *mentions))
+
+
+def untouched_since(store: Store, run_id: str, finished_at, digest: str | None) -> bool:
+    """Whether the store still holds run ``run_id``'s results as it left them (the same
+    :func:`results_digest`: nothing removed, forgotten, re-categorized or re-labelled since)
+    and no file was imported after it (an import can file a product under another family)."""
+    if not digest:
+        return False
+    later = store.query("SELECT count(*) AS n FROM datasets WHERE imported_at > ?",
+                        [pd.Timestamp(finished_at).to_pydatetime()])
+    return int(later["n"].iloc[0]) == 0 and results_digest(store, run_id) == digest
 
 
 def covers_exactly(store: Store, run_id: str, review_ids: Sequence[str]) -> bool:
