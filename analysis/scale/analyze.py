@@ -94,11 +94,12 @@ def unanalyzed(store, reviews: pd.DataFrame, model_version: str) -> pd.Series:
 def encode_on_ray(store, reviews: pd.DataFrame, model_version: str, *,
                   address: str | None = None, workers: int | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
-                  block_reviews: int = BLOCK_REVIEWS) -> RayEncodeStats:
+                  block_reviews: int = BLOCK_REVIEWS, keep_ray: bool = False) -> RayEncodeStats:
     """Fill ``store``'s sentence cache for ``reviews`` (``text`` column) on Ray workers.
 
     ``address``: an existing cluster (default: a local Ray with ``workers`` CPUs, shut down
-    after). ``progress(done, total, "encode")`` counts reviews.
+    after, unless ``keep_ray``: see :func:`analysis.scale.runtime.ray_session`).
+    ``progress(done, total, "encode")`` counts reviews.
     """
     from analysis.store import results
 
@@ -109,7 +110,7 @@ def encode_on_ray(store, reviews: pd.DataFrame, model_version: str, *,
         if progress:
             progress(0, 0, "encode")
         return stats
-    with ray_session(address, workers) as run:
+    with ray_session(address, workers, keep=keep_ray) as run:
         import ray.data
 
         stats.workers = run.workers
@@ -139,7 +140,8 @@ def encode_on_ray(store, reviews: pd.DataFrame, model_version: str, *,
 
 def analyze_on_ray(analyzer, ingested, *, address: str | None = None,
                    workers: int | None = None,
-                   progress: Callable[[int, int, str], None] | None = None):
+                   progress: Callable[[int, int, str], None] | None = None,
+                   keep_ray: bool = False):
     """``analyzer.analyze(ingested)`` with the encoder pass on Ray (:func:`encode_on_ray`).
 
     The summary counts the sentences the workers encoded as encoded (as the local engine
@@ -148,7 +150,7 @@ def analyze_on_ray(analyzer, ingested, *, address: str | None = None,
     store = analyzer._store()
     version = str(analyzer.model.version)
     stats = encode_on_ray(store, ingested.reviews, version, address=address, workers=workers,
-                          progress=progress)
+                          progress=progress, keep_ray=keep_ray)
     result = analyzer.analyze(ingested, progress=progress)
     counts = result.summary["counts"]
     distinct = counts["sentences_from_cache"] + counts["sentences_encoded"]

@@ -1,6 +1,10 @@
 """Start or join Ray for one run: a local Ray with ``workers`` CPUs (shut down after the run),
 or the cluster at ``address`` (left running).
 
+A long-lived process (the dashboard's server) passes ``keep=True``: the Ray it starts or joins
+stays up for its next runs with the same address and workers (a local Ray takes seconds to
+start), is replaced when those settings change, and is shut down when the process exits.
+
 A local Ray gets a short temp dir of its own (Unix socket paths are limited to about 100
 characters), no dashboard, and ``RAY_AUTH_MODE=disabled`` unless the caller set it: a local
 run needs no token. When Ray is already initialized in this process (a notebook, a test
@@ -9,6 +13,7 @@ session) that Ray is used and left as it is.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -42,12 +47,18 @@ def cluster_cpus() -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
+# The Ray this process keeps between runs (keep=True): its address, workers and temp dir.
+_kept: dict = {}
+
+
 @contextmanager
-def ray_session(address: str | None = None, workers: int | None = None) -> Iterator[RayRun]:
+def ray_session(address: str | None = None, workers: int | None = None, *,
+                keep: bool = False) -> Iterator[RayRun]:
     """Ray for the duration of the ``with`` block (see the module docstring).
 
     ``workers``: CPUs of the local Ray (default: all of this machine's); with ``address``,
-    the number of workers to use on the cluster (default: all its CPUs).
+    the number of workers to use on the cluster (default: all its CPUs). ``keep``: leave the
+    Ray running for the next run of this process with the same settings.
     """
     try:
         import ray
@@ -55,10 +66,40 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
         raise UserInputError("--engine ray needs Ray: pip install 'ray[data]'.") from exc
     if workers is not None and workers < 1:
         raise UserInputError(f"--workers must be at least 1, got {workers}.")
+    if ray.is_initialized() and _kept and _kept["settings"] != (address, workers):
+        release_kept()  # kept for other settings: start or join again below
     if ray.is_initialized():
         yield RayRun(workers or cluster_cpus(), address, started_here=False)
         return
-    temp_dir = None
+    cpus, temp_dir = _start(ray, address, workers)
+    if keep:
+        if not _kept:
+            atexit.register(release_kept)
+        _kept.update(settings=(address, workers), temp_dir=temp_dir)
+        yield RayRun(cpus, address, started_here=True)
+        return
+    try:
+        yield RayRun(cpus, address, started_here=True)
+    finally:
+        ray.shutdown()
+        if temp_dir:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def release_kept() -> None:
+    """Shut down the Ray kept by ``keep=True`` (at exit, or when the settings change)."""
+    import ray
+
+    if not _kept:
+        return
+    ray.shutdown()
+    if _kept.get("temp_dir"):
+        shutil.rmtree(_kept["temp_dir"], ignore_errors=True)
+    _kept.clear()
+
+
+def _start(ray, address: str | None, workers: int | None) -> tuple[int, str | None]:
+    """Join the cluster at ``address`` or start a local Ray; ``(cpus, local temp dir)``."""
     if address:
         try:
             ray.init(address=address, log_to_driver=False)
@@ -67,22 +108,16 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
                 f"could not join the Ray cluster at {address} ({exc}). Check that "
                 "`ray start --head` runs there and the address (host:port or ray://host:10001) "
                 "is reachable, or give no cluster address for a local Ray.") from None
-        cpus = workers or cluster_cpus()
-    else:
-        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-        cpus = workers or default_workers()
-        temp_dir = tempfile.mkdtemp(prefix="rl-ray-", dir="/tmp" if os.path.isdir("/tmp") else None)
-        try:
-            _start_local(ray, cpus, temp_dir)
-        except BaseException:
-            shutil.rmtree(temp_dir, ignore_errors=True)
-            raise
+        return workers or cluster_cpus(), None
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    cpus = workers or default_workers()
+    temp_dir = tempfile.mkdtemp(prefix="rl-ray-", dir="/tmp" if os.path.isdir("/tmp") else None)
     try:
-        yield RayRun(cpus, address, started_here=True)
-    finally:
-        ray.shutdown()
-        if temp_dir:
-            shutil.rmtree(temp_dir, ignore_errors=True)
+        _start_local(ray, cpus, temp_dir)
+    except BaseException:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+        raise
+    return cpus, temp_dir
 
 
 START_TRIES = 3

@@ -81,13 +81,15 @@ def _analyze_on_ray(analyzer, ingested, engine: AnalysisEngine, progress: Progre
     Not inside an outer transaction: the workers' sentences are committed to the cache first,
     and a DuckDB transaction opened before that would not see them (the analyzer would encode
     every sentence again). The analyzer's own transaction still stores all or nothing. A Ray
-    that cannot start or be joined raises UserInputError naming the engine setting.
+    that cannot start or be joined raises UserInputError naming the engine setting. The Ray
+    stays up for the server's next upload with the same engine setting.
     """
     from analysis.scale import analyze as ray_analyze
 
     try:
         return ray_analyze.analyze_on_ray(analyzer, ingested, address=engine.address,
-                                          workers=engine.workers, progress=progress)
+                                          workers=engine.workers, progress=progress,
+                                          keep_ray=True)
     except UserInputError as exc:
         raise UserInputError(f"{exc} (Analysis engine: {engine.describe()}; an editor can "
                              "change it in Settings.)") from exc

@@ -97,9 +97,10 @@ class RayRecorder:
         self.calls: list[dict] = []
         self.error = error
 
-    def __call__(self, analyzer, ingested, *, address=None, workers=None, progress=None):
+    def __call__(self, analyzer, ingested, *, address=None, workers=None, progress=None,
+                 keep_ray=False):
         self.calls.append({"address": address, "workers": workers, "progress": progress,
-                           "reviews": len(ingested.reviews)})
+                           "reviews": len(ingested.reviews), "keep_ray": keep_ray})
         if self.error is not None:
             raise self.error
         if progress is not None:
@@ -121,6 +122,7 @@ def test_the_stored_ray_setting_routes_through_analyze_on_ray(store, shop_csv, m
     assert len(recorder.calls) == 1
     call = recorder.calls[0]
     assert (call["address"], call["workers"], call["reviews"]) == ("head:6379", 3, 2)
+    assert call["keep_ray"]  # the server keeps its Ray for the next upload
     assert call["progress"] is progress  # the caller's bar advances over the Ray pass too
     assert (2, 2, "encode") in seen
     assert len(result.reviews) == 2 and has_reviews(store)
