@@ -25,17 +25,19 @@ from analysis.store import reruns
 from analysis.store.core import Store
 from analysis.text.language import CHINESE
 
-# Packaged files that shape results besides the engine: catalogues, the Chinese model and terms.
-RESOURCE_FILES = (PACKAGE_DIR / "resources", MODELS_DIR / "zh_sentiment.npz")
+# What shapes results besides the engine: the package's code (a development build changes it
+# without a version bump), catalogues and the Chinese model and terms.
+BUILD_FILES = ((PACKAGE_DIR, "*.py"), (PACKAGE_DIR / "resources", "*"),
+               (MODELS_DIR / "zh_sentiment.npz", None))
 
 
 @cache
-def resources_digest() -> str:
-    """sha256 over the packaged resource files (an upgrade that changes one re-analyses); read
-    once per process, as the code that uses them is."""
+def build_digest() -> str:
+    """sha256 over the package's Python files and packaged resources (any change, released or
+    not, re-analyses); read once per process, as the code and resources themselves are."""
     sha = hashlib.sha256()
-    for root in RESOURCE_FILES:
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for root, pattern in BUILD_FILES:
+        files = sorted(p for p in root.rglob(pattern) if p.is_file()) if pattern else [root]
         for path in files:
             sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             sha.update(path.read_bytes())
@@ -48,7 +50,7 @@ def run_key(model_version: str, settings: AspectSettings) -> str:
     parts = {
         "model": model_version,
         "reviewlens": __version__,
-        "resources": resources_digest(),
+        "build": build_digest(),
         "taxonomy": taxonomy.to_records() if taxonomy is not None else None,
         "overrides": sorted(dict(settings.overrides).items()),
         "extra": [[c.name, c.description, list(c.examples)] for c in settings.extra],
