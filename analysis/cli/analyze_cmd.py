@@ -89,14 +89,18 @@ def run(args: argparse.Namespace) -> int:
             analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
                                       keep_author_names=args.keep_author_names,
                                       reuse_results=not args.recompute)
+
+            def audit(summary: dict) -> None:  # stored with the results, in one transaction
+                _audit(store, args, summary["counts"]["reviews"])
+
             if args.engine == "ray":
                 from analysis.scale.analyze import analyze_on_ray
 
                 result = analyze_on_ray(analyzer, ingested, address=args.address,
-                                        workers=args.workers, progress=progress)
+                                        workers=args.workers, progress=progress,
+                                        before_commit=audit)
             else:
-                result = analyzer.analyze(ingested, progress=progress)
-            _audit(store, args, len(result.reviews))
+                result = analyzer.analyze(ingested, progress=progress, before_commit=audit)
             written = result.write(args.out)
             if digest:
                 save_run_files(store, result.summary["run_id"], digest, outputs_record(written))

@@ -141,8 +141,10 @@ def encode_on_ray(store, reviews: pd.DataFrame, model_version: str, *,
 def analyze_on_ray(analyzer, ingested, *, address: str | None = None,
                    workers: int | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
-                   keep_ray: bool = False):
-    """``analyzer.analyze(ingested)`` with the encoder pass on Ray (:func:`encode_on_ray`).
+                   keep_ray: bool = False,
+                   before_commit: Callable[[dict], None] | None = None):
+    """``analyzer.analyze(ingested)`` with the encoder pass on Ray (:func:`encode_on_ray`);
+    ``before_commit`` as in :meth:`~analysis.services.analyzer.ReviewAnalyzer.analyze`.
 
     The summary counts the sentences the workers encoded as encoded (as the local engine
     would), not as read from the cache.
@@ -151,7 +153,7 @@ def analyze_on_ray(analyzer, ingested, *, address: str | None = None,
     version = str(analyzer.model.version)
     stats = encode_on_ray(store, ingested.reviews, version, address=address, workers=workers,
                           progress=progress, keep_ray=keep_ray)
-    result = analyzer.analyze(ingested, progress=progress)
+    result = analyzer.analyze(ingested, progress=progress, before_commit=before_commit)
     counts = result.summary["counts"]
     distinct = counts["sentences_from_cache"] + counts["sentences_encoded"]
     counts["sentences_encoded"] = min(distinct, counts["sentences_encoded"] + stats.encoded)

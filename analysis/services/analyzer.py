@@ -15,7 +15,7 @@ counted in the summary.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -158,8 +158,13 @@ class ReviewAnalyzer:
         if suggestions is not None:
             catalogue_store.save_suggestions(store, suggestions)
 
-    def analyze(self, inputs, progress: Progress | None = None) -> AnalysisResult:
-        """Analyze review files (paths) or an already ingested result (``IngestResult``)."""
+    def analyze(self, inputs, progress: Progress | None = None,
+                before_commit: Callable[[dict], None] | None = None) -> AnalysisResult:
+        """Analyze review files (paths) or an already ingested result (``IngestResult``).
+
+        ``before_commit(summary)`` runs last inside the run's transaction (e.g. the import's
+        audit entry), so it is stored together with the results or not at all.
+        """
         progress = progress or no_progress
         started = datetime.now(UTC).replace(tzinfo=None)
         store = self._store()
@@ -199,6 +204,8 @@ class ReviewAnalyzer:
             results.record_run(store, summary["run_id"], started, version, _sources(ingest),
                                summary)
             reruns.save_run_key(store, summary["run_id"], key)
+            if before_commit is not None:
+                before_commit(summary)
         progress(1, 1, "store")
         return AnalysisResult(
             reviews=_contract_reviews(frames.reviews),

@@ -52,44 +52,44 @@ def analyze_reviews(store: Store, paths: Sequence[str | Path], model,
     check_losses(ingested, accept=accept_rejections)
     analyzer = ReviewAnalyzer(store, model=model, columns=columns or None,
                               keep_author_names=keep_author_names)
+
+    def record(summary: dict) -> None:  # inside the analyzer's transaction: all or nothing
+        _record_import(store, actor, paths, summary, keep_author_names, engine)
+
     if engine.is_ray:
-        result = _analyze_on_ray(analyzer, ingested, engine, progress)
-        # recorded after the analyzer's own transaction: see _analyze_on_ray
-        _record_import(store, actor, paths, result, keep_author_names, engine)
-        return result
-    with store.transaction():  # import, analysis, results and audit record: all or nothing
-        result = analyzer.analyze(ingested, progress=progress)
-        _record_import(store, actor, paths, result, keep_author_names, engine)
-    return result
+        return _analyze_on_ray(analyzer, ingested, engine, progress, record)
+    return analyzer.analyze(ingested, progress=progress, before_commit=record)
 
 
-def _record_import(store: Store, actor: str | None, paths: Sequence[str | Path], result,
-                   keep_author_names: bool, engine: AnalysisEngine) -> None:
+def _record_import(store: Store, actor: str | None, paths: Sequence[str | Path],
+                   summary: dict, keep_author_names: bool, engine: AnalysisEngine) -> None:
     """The import's audit entry: files, counts, and the Ray engine when it ran there."""
     from analysis.store.audit import record_audit
 
-    detail = {"files": [Path(p).name for p in paths], "reviews": len(result.reviews),
-              "rejected": len(result.rejected), "author_names_kept": keep_author_names}
+    counts = summary["counts"]
+    detail = {"files": [Path(p).name for p in paths], "reviews": counts["reviews"],
+              "rejected": counts["rejected"], "author_names_kept": keep_author_names}
     if engine.is_ray:
         detail["engine"] = engine.to_record()
     record_audit(store, actor or "dashboard", "import_reviews", detail)
 
 
-def _analyze_on_ray(analyzer, ingested, engine: AnalysisEngine, progress: Progress | None):
+def _analyze_on_ray(analyzer, ingested, engine: AnalysisEngine, progress: Progress | None,
+                    before_commit: Callable[[dict], None]):
     """The analysis with its encoder pass on Ray (:func:`analysis.scale.analyze.analyze_on_ray`).
 
-    Not inside an outer transaction: the workers' sentences are committed to the cache first,
-    and a DuckDB transaction opened before that would not see them (the analyzer would encode
-    every sentence again). The analyzer's own transaction still stores all or nothing. A Ray
-    that cannot start or be joined raises UserInputError naming the engine setting. The Ray
-    stays up for the server's next upload with the same engine setting.
+    The workers' sentences are committed to the cache before the analyzer's transaction
+    begins (one opened earlier would not see them, and everything would be encoded again);
+    that transaction still stores import, results and audit entry all or nothing. A Ray that
+    cannot start or be joined raises UserInputError naming the engine setting. The Ray stays
+    up for the server's next upload with the same engine setting.
     """
     from analysis.scale import analyze as ray_analyze
 
     try:
         return ray_analyze.analyze_on_ray(analyzer, ingested, address=engine.address,
                                           workers=engine.workers, progress=progress,
-                                          keep_ray=True)
+                                          keep_ray=True, before_commit=before_commit)
     except UserInputError as exc:
         raise UserInputError(f"{exc} (Analysis engine: {engine.describe()}; an editor can "
                              "change it in Settings.)") from exc

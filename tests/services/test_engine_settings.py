@@ -98,14 +98,14 @@ class RayRecorder:
         self.error = error
 
     def __call__(self, analyzer, ingested, *, address=None, workers=None, progress=None,
-                 keep_ray=False):
+                 keep_ray=False, before_commit=None):
         self.calls.append({"address": address, "workers": workers, "progress": progress,
                            "reviews": len(ingested.reviews), "keep_ray": keep_ray})
         if self.error is not None:
             raise self.error
         if progress is not None:
             progress(len(ingested.reviews), len(ingested.reviews), "encode")
-        return analyzer.analyze(ingested, progress=progress)
+        return analyzer.analyze(ingested, progress=progress, before_commit=before_commit)
 
 
 def _progress_log() -> tuple[list, object]:
@@ -161,3 +161,18 @@ def test_a_ray_that_cannot_be_joined_is_a_clear_error_and_stores_nothing(store, 
     assert "Settings" in message
     assert not has_reviews(store)
     assert "import_reviews" not in audit_trail(store)["Action"].tolist()
+
+
+@pytest.mark.parametrize("engine", [engine_settings.LOCAL, RAY], ids=["local", "ray"])
+def test_an_audit_that_cannot_be_written_stores_nothing_of_the_upload(engine, store, shop_csv,
+                                                                      monkeypatch):
+    monkeypatch.setattr("analysis.scale.analyze.analyze_on_ray", RayRecorder())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("analysis.store.audit.record_audit", broken)
+    with pytest.raises(RuntimeError, match="audit trail unavailable"):
+        analyze_reviews(store, [shop_csv], FakeModel(), actor="eddie", engine=engine)
+    assert not has_reviews(store)
+    assert store.query("SELECT count(*) AS n FROM runs")["n"].iloc[0] == 0
