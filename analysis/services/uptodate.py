@@ -112,7 +112,10 @@ def repeat_if_current(store: Store, key: str, digest: str, out_dir: Path) -> UpT
                            json.loads(latest["inputs"] or "[]"), summary)
         reruns.save_run_key(store, summary["run_id"], key)
         written = _write(source, out_dir, summary)
-        reruns.save_run_files(store, summary["run_id"], digest, outputs_record(written))
+        files = {name: latest["outputs"]["files"][name] for name in KEPT_FILES}  # verified
+        files["summary"] = file_digest(written["summary"])
+        reruns.save_run_files(store, summary["run_id"], digest,
+                              {"dir": str(out_dir.resolve()), "files": files})
     return UpToDate(summary["run_id"], latest["run_id"], summary, copied)
 
 
