@@ -97,21 +97,17 @@ class CataloguePicker:
         ``terms`` has ``product_id, aspect_norm, mentions``; the result has one row per product
         plus ``"*"`` (all products together).
         """
-        distinct = list(dict.fromkeys(terms["aspect_norm"]))
-        hits = {
-            name: dict(zip(distinct, matched_share(cat, distinct), strict=True))
-            for name, cat in self.categorizers.items()
-        }
-        weight = terms["mentions"].astype(float)
+        codes, distinct = pd.factorize(terms["aspect_norm"])  # first-seen order; NaN -> -1
+        # Per row of ``terms``: 1.0 when its term is matched; a missing term (code -1) is 0.0.
+        hits = {name: np.append(matched_share(cat, list(distinct)), 0.0)[codes]
+                for name, cat in self.categorizers.items()}
+        weight = terms["mentions"].astype(float).to_numpy()
+        by_product = terms.groupby("product_id").indices
         rows = {}
-        groups = [("*", terms.index)] + list(terms.groupby("product_id").groups.items())
-        for product, index in groups:
-            total = weight.loc[index].sum()
-            rows[product] = {
-                name: float((terms.loc[index, "aspect_norm"].map(hit) * weight.loc[index]).sum()
-                            / total) if total else 0.0
-                for name, hit in hits.items()
-            }
+        for product, at in [("*", np.arange(len(terms))), *sorted(by_product.items())]:
+            total = weight[at].sum()
+            rows[product] = {name: float((hit[at] * weight[at]).sum() / total) if total else 0.0
+                             for name, hit in hits.items()}
         return pd.DataFrame.from_dict(rows, orient="index")
 
     def _best(self, row: pd.Series) -> str:

@@ -84,6 +84,9 @@ _CJK_BREAK = re.compile(
 _BULLET = re.compile(r"\s*(?:[-*•·◦‣▪–—>]+|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)](?=\s))\s+")
 _HAS_WORD = re.compile(r"\w")
 _HAS_HAN = re.compile(f"[{_HAN}]")
+_NEWLINE = re.compile("\n")
+_NEXT_CHAR = re.compile(r"\s*(\S?)")  # the first non-blank character (or none) ahead
+_LAST_WORD = re.compile(r"([\w.]+)$")
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def split_sentences(text: str, cleaned: CleanedText | None = None) -> list[Sente
 
 
 def _line_ends(clean: str) -> list[int]:
-    return [i for i, ch in enumerate(clean) if ch == "\n"]
+    return [match.start() for match in _NEWLINE.finditer(clean)]
 
 
 def _split_line(clean: str, begin: int, end: int) -> list[tuple[int, int]]:
@@ -162,13 +165,12 @@ def _is_boundary(clean: str, sentence_start: int, match: re.Match[str], line_end
     marks = match.group()
     if marks[0] in "。！？；" or marks[-1] in "。！？；":
         return True
-    nxt = clean[match.end() : line_end].lstrip()
-    next_char = nxt[:1]
+    next_char = _NEXT_CHAR.match(clean, match.end(), line_end).group(1)
     if marks.startswith("..") or marks.startswith("…"):
         return not next_char.islower()
     if marks[0] != ".":
         return True
-    word_match = re.search(r"([\w.]+)$", clean[sentence_start : match.start()])
+    word_match = _LAST_WORD.search(clean, sentence_start, match.start())
     if word_match is None:
         return True
     word = word_match.group(1)
