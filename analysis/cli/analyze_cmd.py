@@ -71,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
     taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy is not None else None
     readable = all(Path(path).is_file() for path in args.inputs)
     digest = inputs_digest(args.inputs, _ingest_options(args)) if readable else None
-    if digest and not args.recompute:
-        repeated = _repeat_if_current(args, taxonomy, digest)
+    progress = TqdmProgress()
+    try:
+        repeated = (_repeat_if_current(args, taxonomy, digest)
+                    if digest and not args.recompute else None)
         if repeated is not None:
             _print_counts(repeated.summary["counts"], args.out)
             copied = " (the unchanged files copied from that run's folder)" if repeated.copied \
@@ -81,8 +83,6 @@ def run(args: argparse.Namespace) -> int:
                   f"model and categories): {args.out} holds its files{copied}, recorded as run "
                   f"{repeated.run_id}; --recompute analyses anew")
             return 0
-    progress = TqdmProgress()
-    try:
         ingested = ingest_reviews(args.inputs, columns=column_overrides(args), progress=progress)
         check_losses(ingested, accept=args.accept_rejections)
         with stop_on_signals(), open_store(args.db) as store:
@@ -138,10 +138,9 @@ def _repeat_if_current(args: argparse.Namespace, taxonomy, digest: str):
     with stop_on_signals(), open_store(args.db) as store:
         analyzer = ReviewAnalyzer(store, taxonomy=taxonomy, columns=column_overrides(args),
                                   keep_author_names=args.keep_author_names)
-        repeated = repeat_if_current(store, analyzer.current_run_key(), digest, args.out)
-        if repeated is not None:
-            _audit(store, args, repeated.summary["counts"]["reviews"])
-    return repeated
+        return repeat_if_current(
+            store, analyzer.current_run_key(), digest, args.out,
+            before_commit=lambda summary: _audit(store, args, summary["counts"]["reviews"]))
 
 
 def _audit(store, args: argparse.Namespace, reviews: int) -> None:

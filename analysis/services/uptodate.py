@@ -16,7 +16,7 @@ import hashlib
 import json
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,9 +87,12 @@ def _source_folder(out_dir: Path, outputs: dict | None) -> Path | None:
     return None
 
 
-def repeat_if_current(store: Store, key: str, digest: str, out_dir: Path) -> UpToDate | None:
+def repeat_if_current(store: Store, key: str, digest: str, out_dir: Path,
+                      before_commit: Callable[[dict], None] | None = None) -> UpToDate | None:
     """Record a run that repeats the latest one when nothing it depends on changed (see the
-    module docstring) and leave ``out_dir`` holding its files; ``None`` when anything did."""
+    module docstring) and leave ``out_dir`` holding its files; ``None`` when anything did.
+    ``before_commit(summary)`` runs last inside the run's transaction (e.g. its audit entry).
+    """
     started = datetime.now(UTC).replace(tzinfo=None)
     latest = reruns.latest_record(store)
     if (latest is None or latest["run_key"] != key or latest["inputs_digest"] != digest
@@ -116,6 +119,8 @@ def repeat_if_current(store: Store, key: str, digest: str, out_dir: Path) -> UpT
         files["summary"] = file_digest(written["summary"])
         reruns.save_run_files(store, summary["run_id"], digest,
                               {"dir": str(out_dir.resolve()), "files": files})
+        if before_commit is not None:
+            before_commit(summary)
     return UpToDate(summary["run_id"], latest["run_id"], summary, copied)
 
 
