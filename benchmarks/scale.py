@@ -93,13 +93,18 @@ def write_series(path: Path, n: int, weeks: int = 104, seed: int = 1) -> Path:
 
 def run_cli(*argv: str) -> dict:
     """One ``reviewlens`` process: its wall time and peak RSS (MB)."""
-    env = {**os.environ, "RAY_AUTH_MODE": os.environ.get("RAY_AUTH_MODE", "disabled")}
+    env = {**os.environ, "RAY_AUTH_MODE": os.environ.get("RAY_AUTH_MODE", "disabled"),
+           # A 1M-review JSONL is ~600 MB: past the 200 MB per-file default a user raises too.
+           "REVIEWLENS_LIMIT_MAX_FILE_BYTES": os.environ.get(
+               "REVIEWLENS_LIMIT_MAX_FILE_BYTES", str(4 * 1024 ** 3))}
     done = subprocess.run([sys.executable, "-c", RUNNER, *argv], capture_output=True, text=True,
                           env=env, cwd=ROOT, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        sys.exit(f"reviewlens {' '.join(argv)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(lines[-1])
+    stats = json.loads(lines[-1]) if lines else {}
+    if done.returncode != 0 or stats.get("rc") != 0:
+        sys.exit(f"reviewlens {' '.join(argv)} failed (status {stats.get('rc')}):\n"
+                 f"{done.stderr[-3000:]}")
+    return stats
 
 
 def engine_flags(engine: str, workers: int | None) -> list[str]:
