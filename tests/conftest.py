@@ -1,4 +1,5 @@
-"""Shared fixtures: the ../shared/data location and the real model (session-scoped)."""
+"""Shared fixtures: the ../shared/data location, the real model (session-scoped) and a fake
+engine standing in for the lazily loaded one."""
 
 from __future__ import annotations
 
@@ -24,3 +25,15 @@ def review_model():
     from analysis.encoder import ReviewModel
 
     return ReviewModel.load()
+
+
+@pytest.fixture()
+def fake_engine(monkeypatch):
+    """A :class:`tests.pipeline.fakes.FakeModel` wherever the analyzer would load the engine
+    (``LazyReviewModel``); it records its ``predict`` calls."""
+    from analysis.encoder import lazy
+    from tests.pipeline.fakes import FakeModel
+
+    model = FakeModel()
+    monkeypatch.setattr(lazy, "LazyReviewModel", lambda *a, **k: model)
+    return model

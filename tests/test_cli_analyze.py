@@ -32,16 +32,6 @@ def reviews_file(tmp_path):
     return path
 
 
-@pytest.fixture()
-def fake_engine(monkeypatch):
-    from analysis.encoder import lazy
-    from tests.pipeline.fakes import FakeModel
-
-    model = FakeModel()
-    monkeypatch.setattr(lazy, "LazyReviewModel", lambda *a, **k: model)
-    return model
-
-
 def _run(reviews_file, tmp_path, *extra):
     out = tmp_path / "out"
     argv = ["analyze", str(reviews_file), "--out", str(out), "--db", str(tmp_path / "s.duckdb")]

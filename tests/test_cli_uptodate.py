@@ -29,16 +29,6 @@ def export(tmp_path):
     return path
 
 
-@pytest.fixture()
-def fake_engine(monkeypatch):
-    from analysis.encoder import lazy
-    from tests.pipeline.fakes import FakeModel
-
-    model = FakeModel()
-    monkeypatch.setattr(lazy, "LazyReviewModel", lambda *a, **k: model)
-    return model
-
-
 def analyze(tmp_path, *inputs, out="out", extra=FLAGS) -> tuple[int, dict]:
     folder = tmp_path / out
     argv = ["analyze", *map(str, inputs), "--out", str(folder), "--db",

@@ -85,10 +85,10 @@ def reused_frames(store: Store, reviews: pd.DataFrame, key: str, *, catalogues: 
     the catalogue choices as stored (``catalogues``: no taxonomy is in use), no new suggestions.
     """
     review_ids = reviews["review_id"].astype(str).tolist()
-    latest = reruns.latest_run(store)
-    if not review_ids or latest is None or latest[1] != key:
+    latest = reruns.latest_record(store)
+    if not review_ids or latest is None or latest["run_key"] != key:
         return None
-    run_id = latest[0]
+    run_id = latest["run_id"]
     if not reruns.covers_exactly(store, run_id, review_ids):
         return None
     stored, sentences, aspects = reruns.read_results(store, review_ids)

@@ -35,16 +35,6 @@ def save_run_key(store: Store, run_id: str, key: str) -> None:
     store.execute("UPDATE runs SET run_key = ? WHERE run_id = ?", [key, run_id])
 
 
-def latest_run(store: Store) -> tuple[str, str | None] | None:
-    """``(run_id, run_key)`` of the most recent run, ``None`` for a store never analyzed."""
-    rows = store.query(
-        "SELECT run_id, run_key FROM runs ORDER BY finished_at DESC, started_at DESC LIMIT 1")
-    if rows.empty:
-        return None
-    key = rows["run_key"].iloc[0]
-    return str(rows["run_id"].iloc[0]), (None if pd.isna(key) else str(key))
-
-
 def latest_record(store: Store) -> dict | None:
     """The most recent run as a dict: ``run_id, finished_at, run_key, inputs_digest, inputs``
     (the file names, JSON), ``results_digest`` and the parsed ``summary`` and ``outputs``
